@@ -1,0 +1,257 @@
+/// What a `ReductionPlan` walk calls for each stretch of memory.
+protocol ReductionKernel {
+    /// `count` neighbours at `p` that all belong to output `out`; `position` is their row-major offset.
+    mutating func run(_ p: UnsafePointer<Double>, count: Int, out: Int, position: Int)
+    /// `rows` rows of `cols` neighbours at `p`; column `j` belongs to output `out + j`.
+    mutating func slab(_ p: UnsafePointer<Double>, rows: Int, cols: Int, out: Int, position: Int)
+}
+
+@inline(__always)
+func load8(_ p: UnsafePointer<Double>) -> SIMD8<Double> {
+    UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Double>.self)
+}
+
+@inline(__always)
+func store8(_ v: SIMD8<Double>, _ p: UnsafeMutablePointer<Double>) {
+    UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD8<Double>.self)
+}
+
+/// Knuth's TwoSum: adds `x` to `s`, keeping the rounding error in `c`.
+@inline(__always)
+func twoSum(_ s: inout Double, _ c: inout Double, _ x: Double) {
+    let t = s + x
+    let bb = t - s
+    c += (s - (t - bb)) + (x - bb)
+    s = t
+}
+
+@inline(__always)
+func twoSum8(_ s: UnsafeMutablePointer<Double>, _ c: UnsafeMutablePointer<Double>, _ x: SIMD8<Double>) {
+    let a = load8(s)
+    let t = a + x
+    let bb = t - a
+    store8(load8(c) + ((a - (t - bb)) + (x - bb)), c)
+    store8(t, s)
+}
+
+/// The compensated total: the error term only when the sum is finite (inf - inf makes it nan).
+@inline(__always)
+func compensatedTotal(_ s: Double, _ c: Double) -> Double {
+    s.isFinite && c != 0 ? s + c : s
+}
+
+/// The value each element adds to a sum, given its output's parameter.
+protocol SumTerm {
+    static func term(_ x: Double, _ p: Double) -> Double
+    static func term(_ x: SIMD8<Double>, _ p: SIMD8<Double>) -> SIMD8<Double>
+}
+
+/// `x`: plain sums.
+enum PlainTerm: SumTerm {
+    @inline(__always) static func term(_ x: Double, _ p: Double) -> Double { x }
+    @inline(__always) static func term(_ x: SIMD8<Double>, _ p: SIMD8<Double>) -> SIMD8<Double> { x }
+}
+
+/// `(x - p)^2`: squared deviations from a mean.
+enum CenteredSquareTerm: SumTerm {
+    @inline(__always) static func term(_ x: Double, _ p: Double) -> Double {
+        let d = x - p
+        return d * d
+    }
+    @inline(__always) static func term(_ x: SIMD8<Double>, _ p: SIMD8<Double>) -> SIMD8<Double> {
+        let d = x - p
+        return d * d
+    }
+}
+
+/// `(x * p)^2`: squares after an exact power-of-two scaling.
+enum ScaledSquareTerm: SumTerm {
+    @inline(__always) static func term(_ x: Double, _ p: Double) -> Double {
+        let d = x * p
+        return d * d
+    }
+    @inline(__always) static func term(_ x: SIMD8<Double>, _ p: SIMD8<Double>) -> SIMD8<Double> {
+        let d = x * p
+        return d * d
+    }
+}
+
+/// Accurate sums: every addition is compensated (TwoSum), in 16 SIMD lanes along runs and
+/// per column across row groups, so the result is within about one rounding of the exact sum.
+struct SumKernel<T: SumTerm>: ReductionKernel {
+    let sums: UnsafeMutablePointer<Double>
+    let errors: UnsafeMutablePointer<Double>
+    let parameters: UnsafePointer<Double>
+
+    mutating func run(_ p: UnsafePointer<Double>, count n: Int, out: Int, position: Int) {
+        let pv = parameters[out]
+        let (s, c) = SumKernel.runSum(p, count: n, parameter: pv)
+        var total = sums[out]
+        var error = errors[out]
+        twoSum(&total, &error, s)
+        sums[out] = total
+        errors[out] = error + c
+    }
+
+    /// The compensated sum of a run as (sum, error): 16 lanes each running TwoSum.
+    @inline(__always)
+    static func runSum(_ p: UnsafePointer<Double>, count n: Int, parameter pv: Double) -> (Double, Double) {
+        let pv8 = SIMD8<Double>(repeating: pv)
+        var s0 = SIMD8<Double>(repeating: -0.0)
+        var s1 = SIMD8<Double>(repeating: -0.0)
+        var c0 = SIMD8<Double>()
+        var c1 = SIMD8<Double>()
+        var j = 0
+        while j + 16 <= n {
+            let x0 = T.term(load8(p + j), pv8)
+            let x1 = T.term(load8(p + j + 8), pv8)
+            let t0 = s0 + x0
+            let t1 = s1 + x1
+            let b0 = t0 - s0
+            let b1 = t1 - s1
+            c0 += (s0 - (t0 - b0)) + (x0 - b0)
+            c1 += (s1 - (t1 - b1)) + (x1 - b1)
+            s0 = t0
+            s1 = t1
+            j += 16
+        }
+        var s = -0.0
+        var c = 0.0
+        for lane in 0..<8 {
+            twoSum(&s, &c, s0[lane])
+            twoSum(&s, &c, s1[lane])
+        }
+        c += (c0 + c1).sum()
+        while j < n {
+            twoSum(&s, &c, T.term(p[j], pv))
+            j += 1
+        }
+        return (s, c)
+    }
+
+    mutating func slab(_ p: UnsafePointer<Double>, rows: Int, cols: Int, out: Int, position: Int) {
+        let s = sums + out
+        let c = errors + out
+        let pr = parameters + out
+        var row = 0
+        while row < rows {
+            let group = Swift.min(8, rows - row)
+            let base = p + row * cols
+            var j = 0
+            while j + 8 <= cols {
+                let pv = load8(pr + j)
+                var t = SIMD8<Double>(repeating: -0.0)
+                for k in 0..<group { t += T.term(load8(base + k * cols + j), pv) }
+                twoSum8(s + j, c + j, t)
+                j += 8
+            }
+            while j < cols {
+                let pv = pr[j]
+                var t = -0.0
+                for k in 0..<group { t += T.term(base[k * cols + j], pv) }
+                twoSum(&s[j], &c[j], t)
+                j += 1
+            }
+            row += group
+        }
+    }
+}
+
+/// Which element an extremum keeps; nan always wins, as in numpy.
+protocol ExtremumRule {
+    static func key(_ x: Double) -> Double
+    static func prefers(_ v: Double, over m: Double) -> Bool
+}
+
+enum MinRule: ExtremumRule {
+    @inline(__always) static func key(_ x: Double) -> Double { x }
+    @inline(__always) static func prefers(_ v: Double, over m: Double) -> Bool { v < m || v.isNaN }
+}
+
+enum MaxRule: ExtremumRule {
+    @inline(__always) static func key(_ x: Double) -> Double { x }
+    @inline(__always) static func prefers(_ v: Double, over m: Double) -> Bool { v > m || v.isNaN }
+}
+
+enum MaxAbsRule: ExtremumRule {
+    @inline(__always) static func key(_ x: Double) -> Double { Swift.abs(x) }
+    @inline(__always) static func prefers(_ v: Double, over m: Double) -> Bool { v > m || v.isNaN }
+}
+
+/// Minimum, maximum or largest magnitude; `values` starts at the rule's identity.
+struct ExtremumKernel<R: ExtremumRule>: ReductionKernel {
+    let values: UnsafeMutablePointer<Double>
+
+    mutating func run(_ p: UnsafePointer<Double>, count n: Int, out: Int, position: Int) {
+        var m = values[out]
+        for i in 0..<n {
+            let v = R.key(p[i])
+            if R.prefers(v, over: m) { m = v }
+        }
+        values[out] = m
+    }
+
+    mutating func slab(_ p: UnsafePointer<Double>, rows: Int, cols: Int, out: Int, position: Int) {
+        let o = values + out
+        for r in 0..<rows {
+            let q = p + r * cols
+            for j in 0..<cols {
+                let v = R.key(q[j])
+                if R.prefers(v, over: o[j]) { o[j] = v }
+            }
+        }
+    }
+}
+
+/// Products in memory order; `values` starts at 1.
+struct ProductKernel: ReductionKernel {
+    let values: UnsafeMutablePointer<Double>
+
+    mutating func run(_ p: UnsafePointer<Double>, count n: Int, out: Int, position: Int) {
+        var m = values[out]
+        for i in 0..<n { m *= p[i] }
+        values[out] = m
+    }
+
+    mutating func slab(_ p: UnsafePointer<Double>, rows: Int, cols: Int, out: Int, position: Int) {
+        let o = values + out
+        for r in 0..<rows {
+            let q = p + r * cols
+            for j in 0..<cols { o[j] *= q[j] }
+        }
+    }
+}
+
+/// Writes `(x - mean) / denominator`, then `* gamma + beta` when affine, per output group.
+struct NormalizeKernel: ReductionKernel {
+    let result: UnsafeMutablePointer<Double>
+    let means: UnsafePointer<Double>
+    let denominators: UnsafePointer<Double>
+    let gammas: UnsafePointer<Double>
+    let betas: UnsafePointer<Double>
+    let affine: Bool
+
+    mutating func run(_ p: UnsafePointer<Double>, count n: Int, out: Int, position: Int) {
+        let y = result + position
+        let m = means[out], d = denominators[out]
+        if affine {
+            let g = gammas[out], b = betas[out]
+            for i in 0..<n { y[i] = (p[i] - m) / d * g + b }
+        } else {
+            for i in 0..<n { y[i] = (p[i] - m) / d }
+        }
+    }
+
+    mutating func slab(_ p: UnsafePointer<Double>, rows: Int, cols: Int, out: Int, position: Int) {
+        let m = means + out, d = denominators + out, g = gammas + out, b = betas + out
+        for r in 0..<rows {
+            let q = p + r * cols
+            let y = result + position + r * cols
+            if affine {
+                for j in 0..<cols { y[j] = (q[j] - m[j]) / d[j] * g[j] + b[j] }
+            } else {
+                for j in 0..<cols { y[j] = (q[j] - m[j]) / d[j] }
+            }
+        }
+    }
+}

@@ -1,0 +1,148 @@
+/// Builders: constants, ranges, identity, random tensors, stacking and joining.
+extension Tensor {
+    /// A tensor of the given shape with every element set to `value`.
+    public static func full(_ shape: [Int], _ value: Double) throws(TensorError) -> Tensor {
+        let n = try checkedCount(shape)
+        return Tensor(contiguous: filledStorage(count: n, value), shape: shape)
+    }
+
+    /// A tensor of zeros.
+    public static func zeros(_ shape: [Int]) throws(TensorError) -> Tensor {
+        try full(shape, 0)
+    }
+
+    /// Values from `start` towards `stop` (excluded) by `step`; numpy's length rule `ceil((stop - start) / step)`.
+    public static func arange(_ start: Double, _ stop: Double, _ step: Double) throws(TensorError) -> Tensor {
+        guard step != 0 else { throw TensorError("arange step cannot be zero") }
+        guard start.isFinite, stop.isFinite, step.isFinite else {
+            throw TensorError("arange needs finite start, stop and step")
+        }
+        let length = ((stop - start) / step).rounded(.up)
+        guard length.isFinite else { throw TensorError("arange needs finite start, stop and step") }
+        if length <= 0 { return Tensor(contiguous: [], shape: [0]) }
+        guard length <= Double(elementLimit) else {
+            throw TensorError(
+                "tensor of shape [\(formatLength(length))] has \(formatLength(length)) elements, more than the limit of \(elementLimit)")
+        }
+        let n = Int(length)
+        // numpy fills with start + i * delta, where delta is the rounded (start + step) - start.
+        let delta = (start + step) - start
+        let data = makeStorage(count: n) { out in
+            out[0] = start
+            if n > 1 { out[1] = start + step }
+            var i = 2
+            while i < n {
+                out[i] = start + Double(i) * delta
+                i += 1
+            }
+        }
+        return Tensor(contiguous: data, shape: [n])
+    }
+
+    private static func formatLength(_ length: Double) -> String {
+        length < 9e18 ? String(Int(length)) : String(length)
+    }
+
+    /// `n` evenly spaced values from `a` to `b`, both ends included and exact.
+    public static func linspace(_ a: Double, _ b: Double, _ n: Int) throws(TensorError) -> Tensor {
+        guard n >= 0 else { throw TensorError("linspace needs a non-negative count, got \(n)") }
+        _ = try checkedCount([n])
+        if n == 0 { return Tensor(contiguous: [], shape: [0]) }
+        if n == 1 { return Tensor(contiguous: [a], shape: [1]) }
+        let div = Double(n - 1)
+        let delta = b - a
+        let step = delta / div
+        // Mirrors numpy: i * step + a, or (i / div) * delta when the step underflows to zero.
+        let data = makeStorage(count: n) { out in
+            if step == 0 {
+                for i in 0..<n { out[i] = (Double(i) / div) * delta + a }
+            } else {
+                for i in 0..<n { out[i] = Double(i) * step + a }
+            }
+            out[n - 1] = b
+        }
+        return Tensor(contiguous: data, shape: [n])
+    }
+
+    /// The `n` by `n` identity matrix.
+    public static func eye(_ n: Int) throws(TensorError) -> Tensor {
+        guard n >= 0 else { throw TensorError("eye needs a non-negative size, got \(n)") }
+        let total = try checkedCount([n, n])
+        var data = filledStorage(count: total, 0)
+        for i in 0..<n { data[i * n + i] = 1 }
+        return Tensor(contiguous: data, shape: [n, n])
+    }
+
+    /// Standard normal values from the project's seeded generator (see `RandomGenerator`).
+    public static func randn(_ shape: [Int], seed: UInt64) throws(TensorError) -> Tensor {
+        let n = try checkedCount(shape)
+        var generator = RandomGenerator(seed: seed)
+        let data = makeStorage(count: n) { generator.fillNormal($0) }
+        return Tensor(contiguous: data, shape: shape)
+    }
+
+    /// Uniform values in [0, 1) from the project's seeded generator (see `RandomGenerator`).
+    public static func rand(_ shape: [Int], seed: UInt64) throws(TensorError) -> Tensor {
+        let n = try checkedCount(shape)
+        var generator = RandomGenerator(seed: seed)
+        let data = makeStorage(count: n) { generator.fillUniform($0) }
+        return Tensor(contiguous: data, shape: shape)
+    }
+
+    /// Joins tensors of one shape along a new axis (negative counts from rank + 1).
+    public static func stack(_ ts: [Tensor], axis: Int) throws(TensorError) -> Tensor {
+        guard let first = ts.first else { throw TensorError("stack needs at least one tensor") }
+        for t in ts where t.shape != first.shape {
+            throw TensorError("cannot stack shapes \(formatShape(first.shape)) and \(formatShape(t.shape))")
+        }
+        let a = try normalizeAxis(axis, rank: first.rank + 1)
+        var expanded: [Tensor] = []
+        expanded.reserveCapacity(ts.count)
+        var newShape = first.shape
+        newShape.insert(1, at: a)
+        for t in ts { expanded.append(try t.reshaped(newShape)) }
+        return try concat(expanded, axis: a)
+    }
+
+    /// Joins tensors along an existing axis; the other axes must match.
+    public static func concat(_ ts: [Tensor], axis: Int) throws(TensorError) -> Tensor {
+        guard let first = ts.first else { throw TensorError("concat needs at least one tensor") }
+        guard first.rank > 0 else { throw TensorError("cannot concatenate scalars") }
+        let a = try normalizeAxis(axis, rank: first.rank)
+        var total = 0
+        for t in ts {
+            var same = t.rank == first.rank
+            if same {
+                for d in 0..<t.rank where d != a && t.shape[d] != first.shape[d] { same = false }
+            }
+            guard same else {
+                throw TensorError(
+                    "cannot concatenate shapes \(formatShape(first.shape)) and \(formatShape(t.shape)) along axis \(a)")
+            }
+            let (sum, overflow) = total.addingReportingOverflow(t.shape[a])
+            guard !overflow else { throw TensorError("concat result is too large") }
+            total = sum
+        }
+        var outShape = first.shape
+        outShape[a] = total
+        let n = try checkedCount(outShape)
+        let outer = first.shape[..<a].reduce(1, *)
+        let inner = first.shape[(a + 1)...].reduce(1, *)
+        let parts = ts.map { $0.contiguousCopy() }
+        let data = makeStorage(count: n) { out in
+            guard n > 0, let o = out.baseAddress else { return }
+            var position = 0
+            for block in 0..<outer {
+                for part in parts {
+                    let len = part.shape[a] * inner
+                    part.storage.withUnsafeBufferPointer { src in
+                        guard len > 0, let s = src.baseAddress else { return }
+                        (o + position).initialize(from: s + block * len, count: len)
+                    }
+                    position += len
+                }
+            }
+        }
+        return Tensor(contiguous: data, shape: outShape)
+    }
+}

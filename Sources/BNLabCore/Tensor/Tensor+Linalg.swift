@@ -1,0 +1,74 @@
+/// Matrix products and whole-tensor comparisons.
+extension Tensor {
+    /// numpy's `matmul` for ranks 1 and 2: vector·vector is a scalar, matrix·vector a vector.
+    public static func matmul(_ a: Tensor, _ b: Tensor) throws(TensorError) -> Tensor {
+        guard (1...2).contains(a.rank), (1...2).contains(b.rank) else {
+            throw TensorError(
+                "matmul needs tensors of rank 1 or 2, got shapes \(formatShape(a.shape)) and \(formatShape(b.shape))")
+        }
+        // Promote vectors to matrices as numpy does, then drop the added axes.
+        let m = a.rank == 2 ? a.shape[0] : 1
+        let k = a.shape[a.rank - 1]
+        let kb = b.rank == 2 ? b.shape[0] : b.shape[0]
+        let p = b.rank == 2 ? b.shape[1] : 1
+        guard k == kb else {
+            throw TensorError(
+                "matmul shapes \(formatShape(a.shape)) and \(formatShape(b.shape)) do not align: \(k) is not \(kb)")
+        }
+        var outShape: [Int] = []
+        if a.rank == 2 { outShape.append(m) }
+        if b.rank == 2 { outShape.append(p) }
+        let n = try checkedCount(outShape)
+        let left = a.contiguousCopy()
+        let right = b.contiguousCopy()
+        let data = left.storage.withUnsafeBufferPointer { la in
+            right.storage.withUnsafeBufferPointer { rb in
+                makeStorage(count: n) { out in
+                    guard n > 0, let o = out.baseAddress else { return }
+                    o.initialize(repeating: 0, count: n)
+                    guard k > 0, let x = la.baseAddress, let y = rb.baseAddress else { return }
+                    if p == 1 {
+                        // Dot products: each a compensated sum.
+                        for i in 0..<m {
+                            var s = -0.0, c = 0.0
+                            let row = x + i * k
+                            for t in 0..<k { twoSum(&s, &c, row[t] * y[t]) }
+                            o[i] = compensatedTotal(s, c)
+                        }
+                        return
+                    }
+                    // i-k-j order keeps the innermost loop contiguous in both y and the output.
+                    for i in 0..<m {
+                        let orow = o + i * p
+                        for t in 0..<k {
+                            let v = x[i * k + t]
+                            let yrow = y + t * p
+                            for j in 0..<p { orow[j] += v * yrow[j] }
+                        }
+                    }
+                }
+            }
+        }
+        return Tensor(contiguous: data, shape: outShape)
+    }
+
+    /// numpy's `allclose`: |a - b| <= atol + rtol * |b| everywhere after broadcasting; nan is never close, equal infinities are.
+    public static func allclose(_ a: Tensor, _ b: Tensor, rtol: Double, atol: Double) throws(TensorError) -> Bool {
+        let close = try zip(a, b) { x, y in
+            if x.isFinite && y.isFinite { return Swift.abs(x - y) <= atol + rtol * Swift.abs(y) ? 1 : 0 }
+            return x == y ? 1 : 0
+        }
+        var all = true
+        close.forEachElement { if $0 == 0 { all = false } }
+        return all
+    }
+
+    /// Same shape and equal elements (nan is unequal to everything).
+    public static func arrayEqual(_ a: Tensor, _ b: Tensor) -> Bool {
+        guard a.shape == b.shape else { return false }
+        let x = a.elements
+        let y = b.elements
+        for i in x.indices where x[i] != y[i] { return false }
+        return true
+    }
+}

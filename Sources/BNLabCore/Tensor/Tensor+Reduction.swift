@@ -1,0 +1,221 @@
+/// A reduction over some axes.
+public enum ReduceOp: Sendable {
+    case sum, mean, min, max, prod
+}
+
+/// The position of an extremum.
+public enum ArgReduceOp: Sendable {
+    case argmax, argmin
+}
+
+/// Reductions: one pass over memory per statistic, compensated sums, numpy's nan and empty rules.
+extension Tensor {
+    /// Reduces over `axes` (`nil` means all; negative axes count from the end).
+    public func reduce(_ op: ReduceOp, axes: [Int]?, keepdims: Bool) throws(TensorError) -> Tensor {
+        let flags = try reductionFlags(axes)
+        let resultShape = reducedShape(flags, keepdims: keepdims)
+        let plan = ReductionPlan(shape: shape, reducedAxes: flags)
+        if plan.outCount == 0 { return Tensor(contiguous: [], shape: resultShape) }
+        if plan.reducedCount == 0 {
+            switch op {
+            case .sum: return try Tensor.full(resultShape, 0)
+            case .prod: return try Tensor.full(resultShape, 1)
+            case .mean: return try Tensor.full(resultShape, .nan)
+            case .min: throw TensorError("min of an empty tensor has no identity")
+            case .max: throw TensorError("max of an empty tensor has no identity")
+            }
+        }
+        let data: [Double] = try withContiguousElements { buffer in
+            guard let p = buffer.baseAddress else { return [] }
+            switch op {
+            case .sum:
+                return Tensor.sums(p, plan: plan, term: PlainTerm.self, parameters: nil)
+            case .mean:
+                let n = Double(plan.reducedCount)
+                return Tensor.sums(p, plan: plan, term: PlainTerm.self, parameters: nil).map { $0 / n }
+            case .min:
+                return Tensor.extremum(p, plan: plan, rule: MinRule.self, start: .infinity)
+            case .max:
+                return Tensor.extremum(p, plan: plan, rule: MaxRule.self, start: -.infinity)
+            case .prod:
+                var values = [Double](repeating: 1, count: plan.outCount)
+                values.withUnsafeMutableBufferPointer { v in
+                    guard let base = v.baseAddress else { return }
+                    var kernel = ProductKernel(values: base)
+                    plan.traverse(p, &kernel)
+                }
+                return values
+            }
+        }
+        return Tensor(contiguous: data, shape: resultShape)
+    }
+
+    /// The index of the largest or smallest element (first one on ties; nan wins) along `axis`, or over the flattened tensor.
+    public func argReduce(_ op: ArgReduceOp, axis: Int?, keepdims: Bool) throws(TensorError) -> Tensor {
+        let name = op == .argmax ? "argmax" : "argmin"
+        let rows: Tensor
+        let resultShape: [Int]
+        if let axis {
+            let a = try Tensor.normalizeAxis(axis, rank: rank)
+            var order = Array(0..<rank)
+            order.remove(at: a)
+            order.append(a)
+            rows = try transposed(order)
+            var s = shape
+            if keepdims { s[a] = 1 } else { s.remove(at: a) }
+            resultShape = s
+        } else {
+            rows = flattened()
+            resultShape = keepdims ? [Int](repeating: 1, count: rank) : []
+        }
+        let length = rows.shape.last ?? 1
+        let outCount = resultShape.reduce(1, *)
+        if outCount == 0 { return Tensor(contiguous: [], shape: resultShape) }
+        guard length > 0 else { throw TensorError("\(name) of an empty tensor is undefined") }
+        let isMax = op == .argmax
+        let data: [Double] = try rows.withContiguousElements { buffer in
+            guard let p = buffer.baseAddress else { return [] }
+            var result = [Double](repeating: 0, count: outCount)
+            for r in 0..<outCount {
+                let q = p + r * length
+                var best = q[0]
+                var at = 0
+                if !best.isNaN {
+                    for i in 1..<length {
+                        let v = q[i]
+                        if v.isNaN {
+                            at = i
+                            break
+                        }
+                        if isMax ? v > best : v < best {
+                            best = v
+                            at = i
+                        }
+                    }
+                }
+                result[r] = Double(at)
+            }
+            return result
+        }
+        return Tensor(contiguous: data, shape: resultShape)
+    }
+
+    /// Variance over `axes` with `n - ddof` in the denominator (two passes around the mean).
+    public func variance(axes: [Int]?, ddof: Int, keepdims: Bool) throws(TensorError) -> Tensor {
+        let flags = try reductionFlags(axes)
+        let resultShape = reducedShape(flags, keepdims: keepdims)
+        let (plan, _, squares) = try moments(flags)
+        // numpy divides by max(n - ddof, 0), so too few values give inf or nan.
+        let divisor = Swift.max(Double(plan.reducedCount) - Double(ddof), 0)
+        return Tensor(contiguous: squares.map { $0 / divisor }, shape: resultShape)
+    }
+
+    /// Standard deviation: the square root of `variance`.
+    public func standardDeviation(axes: [Int]?, ddof: Int, keepdims: Bool) throws(TensorError) -> Tensor {
+        Tensor.unary(.sqrt, try variance(axes: axes, ddof: ddof, keepdims: keepdims))
+    }
+
+    /// The ℓ2 norm over `axes`, scaled by a power of two so that huge or tiny values neither overflow nor underflow.
+    public func norm(axes: [Int]?, keepdims: Bool) throws(TensorError) -> Tensor {
+        let flags = try reductionFlags(axes)
+        let resultShape = reducedShape(flags, keepdims: keepdims)
+        let plan = ReductionPlan(shape: shape, reducedAxes: flags)
+        if plan.outCount == 0 { return Tensor(contiguous: [], shape: resultShape) }
+        if plan.reducedCount == 0 { return try Tensor.full(resultShape, 0) }
+        let data: [Double] = try withContiguousElements { buffer in
+            guard let p = buffer.baseAddress else { return [] }
+            let largest = Tensor.extremum(p, plan: plan, rule: MaxAbsRule.self, start: 0)
+            // Scaling by 2^-e is exact, so the result equals the plain formula whenever that one is finite.
+            let scales = largest.map { m -> Double in
+                guard m.isFinite && m > 0 else { return 1 }
+                return Double(sign: .plus, exponent: Swift.min(Swift.max(-m.exponent, -1000), 1000), significand: 1)
+            }
+            let squares = Tensor.sums(p, plan: plan, term: ScaledSquareTerm.self, parameters: scales)
+            var result = [Double](repeating: 0, count: plan.outCount)
+            for i in result.indices {
+                let m = largest[i]
+                result[i] = m.isFinite && m > 0 ? squares[i].squareRoot() / scales[i] : m
+            }
+            return result
+        }
+        return Tensor(contiguous: data, shape: resultShape)
+    }
+
+    // MARK: - Helpers shared with normalization
+
+    /// Flags for the axes a reduction covers, rejecting out-of-range and repeated axes.
+    func reductionFlags(_ axes: [Int]?) throws(TensorError) -> [Bool] {
+        guard let axes else { return [Bool](repeating: true, count: rank) }
+        var flags = [Bool](repeating: false, count: rank)
+        for axis in axes {
+            let a = try Tensor.normalizeAxis(axis, rank: rank)
+            guard !flags[a] else { throw TensorError("axis \(a) is repeated") }
+            flags[a] = true
+        }
+        return flags
+    }
+
+    /// The result shape: kept axes, plus size-1 axes for the reduced ones with keepdims.
+    func reducedShape(_ flags: [Bool], keepdims: Bool) -> [Int] {
+        var result: [Int] = []
+        for axis in shape.indices {
+            if !flags[axis] {
+                result.append(shape[axis])
+            } else if keepdims {
+                result.append(1)
+            }
+        }
+        return result
+    }
+
+    /// Per output group: the plan, the mean and the sum of squared deviations from it.
+    func moments(_ flags: [Bool]) throws(TensorError) -> (ReductionPlan, [Double], [Double]) {
+        let plan = ReductionPlan(shape: shape, reducedAxes: flags)
+        if plan.outCount == 0 { return (plan, [], []) }
+        if plan.reducedCount == 0 {
+            let nan = [Double](repeating: .nan, count: plan.outCount)
+            return (plan, nan, nan)
+        }
+        let (means, squares): ([Double], [Double]) = try withContiguousElements { buffer in
+            guard let p = buffer.baseAddress else { return ([], []) }
+            let n = Double(plan.reducedCount)
+            let means = Tensor.sums(p, plan: plan, term: PlainTerm.self, parameters: nil).map { $0 / n }
+            let squares = Tensor.sums(p, plan: plan, term: CenteredSquareTerm.self, parameters: means)
+            return (means, squares)
+        }
+        return (plan, means, squares)
+    }
+
+    /// Compensated per-output sums of `term` over a non-empty plan.
+    static func sums<T: SumTerm>(
+        _ p: UnsafePointer<Double>, plan: ReductionPlan, term: T.Type, parameters: [Double]?
+    ) -> [Double] {
+        var totals = [Double](repeating: -0.0, count: plan.outCount)
+        var errors = [Double](repeating: 0, count: plan.outCount)
+        let parameters = parameters ?? [Double](repeating: 0, count: plan.outCount)
+        parameters.withUnsafeBufferPointer { pb in
+            totals.withUnsafeMutableBufferPointer { tb in
+                errors.withUnsafeMutableBufferPointer { eb in
+                    guard let pp = pb.baseAddress, let tp = tb.baseAddress, let ep = eb.baseAddress else { return }
+                    var kernel = SumKernel<T>(sums: tp, errors: ep, parameters: pp)
+                    plan.traverse(p, &kernel)
+                }
+            }
+        }
+        for i in totals.indices { totals[i] = compensatedTotal(totals[i], errors[i]) }
+        return totals
+    }
+
+    /// Per-output extremum under `rule`, starting from `start`.
+    static func extremum<R: ExtremumRule>(
+        _ p: UnsafePointer<Double>, plan: ReductionPlan, rule: R.Type, start: Double
+    ) -> [Double] {
+        var values = [Double](repeating: start, count: plan.outCount)
+        values.withUnsafeMutableBufferPointer { v in
+            guard let base = v.baseAddress else { return }
+            var kernel = ExtremumKernel<R>(values: base)
+            plan.traverse(p, &kernel)
+        }
+        return values
+    }
+}

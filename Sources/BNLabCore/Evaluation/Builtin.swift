@@ -1,0 +1,60 @@
+/// A function provided by bnlab, with the signature and help text shown to learners.
+public struct Builtin: @unchecked Sendable {
+    /// One parameter, parsed from the signature text.
+    public struct Parameter: Sendable {
+        public var name: String
+        public var defaultValue: Value?
+        public var isVariadic: Bool
+    }
+
+    public typealias Implementation = (inout BoundArguments) throws(Diagnostic) -> Value
+
+    public let name: String
+    /// As shown by `help`: `mean(x, axis=none, keepdims=false)`.
+    public let signature: String
+    public let group: String
+    public let summary: String
+    public let example: String
+    public let parameters: [Parameter]
+    let implementation: Implementation
+
+    /// A builtin whose parameters are read from its signature: `name(a, b=1, d..., k=none)`.
+    init(_ signature: String, group: String, _ summary: String, example: String, _ implementation: @escaping Implementation) {
+        self.signature = signature
+        self.group = group
+        self.summary = summary
+        self.example = example
+        self.implementation = implementation
+        let open = signature.firstIndex(of: "(") ?? signature.endIndex
+        name = String(signature[..<open])
+        let inner = signature[open...].dropFirst().dropLast()
+        parameters = inner.split(separator: ",").compactMap { part in
+            let text = part.trimmingSpaces
+            guard !text.isEmpty else { return nil }
+            if text.hasSuffix("...") {
+                return Parameter(name: String(text.dropLast(3)), defaultValue: nil, isVariadic: true)
+            }
+            let pieces = text.split(separator: "=", maxSplits: 1)
+            let name = String(pieces[0])
+            guard pieces.count == 2 else { return Parameter(name: name, defaultValue: nil, isVariadic: false) }
+            let literal = String(pieces[1])
+            let value: Value
+            switch literal {
+            case "none": value = .none
+            case "true": value = .number(1)
+            case "false": value = .number(0)
+            default: value = .number(Double(literal) ?? .nan)
+            }
+            return Parameter(name: name, defaultValue: value, isVariadic: false)
+        }
+    }
+}
+
+extension Substring {
+    var trimmingSpaces: Substring {
+        var s = self
+        while s.first == " " { s = s.dropFirst() }
+        while s.last == " " { s = s.dropLast() }
+        return s
+    }
+}

@@ -1,0 +1,26 @@
+/// The builtin functions of language.md §5, with their help texts.
+public enum Builtins {
+    /// Groups in the order `help` and `:help` list them.
+    public static let groups = ["construct", "shape", "elementwise", "reduce", "normalize", "BN family", "compare", "output"]
+
+    public static let all: [Builtin] = construction + shaping + elementwise + reductions + normalization
+        + batchNormFamily + comparison + outputFunctions
+
+    public static let named: [String: Builtin] = Dictionary(all.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+
+    /// The help text of one builtin: signature, description, example.
+    public static func help(for builtin: Builtin) -> String {
+        "\(builtin.signature)\n    \(builtin.summary)\n    example: \(builtin.example)"
+    }
+
+    /// An overview of every builtin by group.
+    public static var overview: String {
+        var lines: [String] = []
+        for group in groups {
+            let names = all.filter { $0.group == group }.map(\.name)
+            lines.append("\(group): " + names.joined(separator: ", "))
+        }
+        lines.append("help(f) shows a function's signature, what it does and an example.")
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,299 @@
+import Foundation
+
+extension Interpreter {
+    func evaluate(_ expr: Expr) throws(Diagnostic) -> Value {
+        evaluationDepth += 1
+        defer { evaluationDepth -= 1 }
+        if evaluationDepth > Interpreter.evaluationDepthLimit {
+            throw error("evaluation nested too deeply (more than \(Interpreter.evaluationDepthLimit) levels)", expr.range)
+        }
+        switch expr.kind {
+        case .number(let v): return .number(v)
+        case .string(let s): return .string(s)
+        case .boolean(let b): return .number(b ? 1 : 0)
+        case .none: return .none
+        case .unfinished:
+            throw error("unfinished: replace ??? with your answer", expr.range, kind: .unfinished)
+        case .name(let ref):
+            return try read(ref)
+        case .list(let elements):
+            return try list(elements, expr.range)
+        case .negate(let operand):
+            let v = try evaluate(operand)
+            if case .number(let x) = v { return .number(-x) }
+            return Interpreter.wrap(Tensor.unary(.negate, try tensor(v, operand.range, what: "the operand of '-'")))
+        case .not(let operand):
+            return .number(try truth(try evaluate(operand), operand.range) ? 0 : 1)
+        case .and(let a, let b):
+            guard try truth(try evaluate(a), a.range) else { return .number(0) }
+            return .number(try truth(try evaluate(b), b.range) ? 1 : 0)
+        case .or(let a, let b):
+            if try truth(try evaluate(a), a.range) { return .number(1) }
+            return .number(try truth(try evaluate(b), b.range) ? 1 : 0)
+        case .binary(let op, let a, let b):
+            let left = try evaluate(a)
+            let right = try evaluate(b)
+            return try binary(op, left, right, expr.range)
+        case .range(let a, let b):
+            let low = try integer(try evaluate(a), a.range, what: "the start of a range")
+            let high = try integer(try evaluate(b), b.range, what: "the end of a range")
+            do {
+                return .tensor(try Tensor.arange(Double(low), Double(high), 1))
+            } catch {
+                throw self.error(error.message, expr.range)
+            }
+        case .call(let callee, let args):
+            let f = try evaluate(callee)
+            return try call(f, try evaluateArguments(args), callRange: expr.range, calleeRange: callee.range)
+        case .member(let baseExpr, let name, let nameRange):
+            return try member(try evaluate(baseExpr), name, nameRange)
+        case .methodCall(let baseExpr, let name, let nameRange, let args):
+            let base = try evaluate(baseExpr)
+            return try methodCall(base, baseExpr.range, name, nameRange, try evaluateArguments(args), expr.range)
+        case .index(let baseExpr, let items):
+            let base = try evaluate(baseExpr)
+            let t = try tensor(base, baseExpr.range, what: "an indexed value")
+            let index = try indices(items)
+            do {
+                return Interpreter.wrap(try t.indexed(index))
+            } catch {
+                throw self.error(error.message, expr.range)
+            }
+        }
+    }
+
+    func evaluateArguments(_ arguments: [CallArgument]) throws(Diagnostic) -> [EvaluatedArgument] {
+        var evaluated: [EvaluatedArgument] = []
+        evaluated.reserveCapacity(arguments.count)
+        for argument in arguments {
+            evaluated.append(EvaluatedArgument(label: argument.label, labelRange: argument.labelRange,
+                                               value: try evaluate(argument.value), range: argument.value.range))
+        }
+        return evaluated
+    }
+
+    /// A list literal: numbers make a vector; tensors of one shape are stacked.
+    private func list(_ elements: [Expr], _ range: SourceRange) throws(Diagnostic) -> Value {
+        var numbers: [Double] = []
+        numbers.reserveCapacity(elements.count)
+        var tensors: [Tensor] = []
+        var allNumbers = true
+        for element in elements {
+            let value = try evaluate(element)
+            if allNumbers, case .number(let v) = value {
+                numbers.append(v)
+                continue
+            }
+            let t = try tensor(value, element.range, what: "a list element")
+            if allNumbers {
+                allNumbers = false
+                tensors = numbers.map { Tensor($0) }
+            }
+            if let first = tensors.first, first.shape != t.shape {
+                throw error("ragged list: this element has shape \(Value.shapeText(t.shape)) but the first has shape \(Value.shapeText(first.shape))",
+                            element.range)
+            }
+            tensors.append(t)
+        }
+        do {
+            if allNumbers { return .tensor(try Tensor(shape: [numbers.count], elements: numbers)) }
+            return .tensor(try Tensor.stack(tensors, axis: 0))
+        } catch {
+            throw self.error(error.message, range)
+        }
+    }
+
+    func binary(_ op: BinaryOperator, _ left: Value, _ right: Value, _ range: SourceRange) throws(Diagnostic) -> Value {
+        if case .number(let a) = left, case .number(let b) = right, op != .matmul {
+            switch op {
+            case .add: return .number(a + b)
+            case .subtract: return .number(a - b)
+            case .multiply: return .number(a * b)
+            case .divide: return .number(a / b)
+            case .power: return .number(pow(a, b))
+            case .equal: return .number(a == b ? 1 : 0)
+            case .notEqual: return .number(a != b ? 1 : 0)
+            case .less: return .number(a < b ? 1 : 0)
+            case .lessEqual: return .number(a <= b ? 1 : 0)
+            case .greater: return .number(a > b ? 1 : 0)
+            case .greaterEqual: return .number(a >= b ? 1 : 0)
+            case .matmul: break
+            }
+        }
+        if case .string(let a) = left, case .string(let b) = right {
+            switch op {
+            case .add: return .string(a + b)
+            case .equal: return .number(a == b ? 1 : 0)
+            case .notEqual: return .number(a != b ? 1 : 0)
+            default: break
+            }
+        }
+        let a = try tensor(left, range, what: "the left operand of '\(op.rawValue)'")
+        let b = try tensor(right, range, what: "the right operand of '\(op.rawValue)'")
+        do {
+            let result: Tensor
+            switch op {
+            case .matmul: result = try Tensor.matmul(a, b)
+            case .add: result = try Tensor.binary(.add, a, b)
+            case .subtract: result = try Tensor.binary(.subtract, a, b)
+            case .multiply: result = try Tensor.binary(.multiply, a, b)
+            case .divide: result = try Tensor.binary(.divide, a, b)
+            case .power: result = try Tensor.binary(.power, a, b)
+            case .equal: result = try Tensor.binary(.equal, a, b)
+            case .notEqual: result = try Tensor.binary(.notEqual, a, b)
+            case .less: result = try Tensor.binary(.less, a, b)
+            case .lessEqual: result = try Tensor.binary(.lessEqual, a, b)
+            case .greater: result = try Tensor.binary(.greater, a, b)
+            case .greaterEqual: result = try Tensor.binary(.greaterEqual, a, b)
+            }
+            return Interpreter.wrap(result)
+        } catch {
+            throw self.error(error.message, range)
+        }
+    }
+
+    func indices(_ items: [IndexItem]) throws(Diagnostic) -> [TensorIndex] {
+        var result: [TensorIndex] = []
+        for item in items {
+            switch item {
+            case .expr(let e):
+                result.append(.at(try integer(try evaluate(e), e.range, what: "an index")))
+            case .slice(let start, let stop, let step, _):
+                func bound(_ e: Expr?) throws(Diagnostic) -> Int? {
+                    guard let e else { return nil }
+                    let v = try evaluate(e)
+                    if case .none = v { return nil }
+                    return try integer(v, e.range, what: "a slice bound")
+                }
+                result.append(.range(start: try bound(start), stop: try bound(stop), step: try bound(step)))
+            }
+        }
+        return result
+    }
+
+    /// Members a tensor answers to without a call.
+    static let tensorMembers = ["shape", "size", "rank", "T"]
+
+    func member(_ base: Value, _ name: String, _ range: SourceRange) throws(Diagnostic) -> Value {
+        if case .layer(let layer) = base { return try field(layer, name, range) }
+        if let t = base.tensorValue {
+            switch name {
+            case "shape": return .tensor(Tensor.vector(t.shape.map(Double.init)))
+            case "size": return .number(Double(t.count))
+            case "rank": return .number(Double(t.rank))
+            case "T":
+                do { return Interpreter.wrap(try t.transposed(nil)) } catch { throw self.error(error.message, range) }
+            default: break
+            }
+            if Builtins.named[name] != nil {
+                throw error("'\(name)' is a function: call it, as in x.\(name)()", range)
+            }
+            var diagnostic = error("a tensor has no member '\(name)'", range)
+            if let near = Suggestions.closest(to: name, in: Interpreter.tensorMembers + Builtins.all.map(\.name)) {
+                diagnostic = diagnostic.adding(.help, "did you mean '\(near)'?")
+            }
+            throw diagnostic
+        }
+        throw error("\(base.typeDescription) has no member '\(name)'", range)
+    }
+
+    private func methodCall(_ base: Value, _ baseRange: SourceRange, _ name: String, _ nameRange: SourceRange,
+                            _ arguments: [EvaluatedArgument], _ range: SourceRange) throws(Diagnostic) -> Value {
+        if case .layer(let layer) = base {
+            switch name {
+            case "train", "eval":
+                if let extra = arguments.first {
+                    throw error("\(name)() takes no arguments", extra.range)
+                }
+                layer.training = name == "train"
+                return base
+            default:
+                var diagnostic = error("a BatchNorm layer has no method '\(name)'", nameRange)
+                    .adding(.note, "a layer has .train() and .eval(); call the layer itself to apply it, as in bn(x)")
+                if let near = Suggestions.closest(to: name, in: BatchNormLayer.methodNames) {
+                    diagnostic = diagnostic.adding(.help, "did you mean '\(near)'?")
+                }
+                throw diagnostic
+            }
+        }
+        // `x.f(args)` is `f(x, args)`: a user function of that name first, then the builtin.
+        var callee: Value?
+        if let global = globals.value(of: name), case .function = global { callee = global }
+        if callee == nil, let builtin = Builtins.named[name] { callee = .function(.builtin(builtin)) }
+        guard let callee else {
+            if Interpreter.tensorMembers.contains(name) {
+                throw error("'\(name)' is not a function: write x.\(name) without parentheses", nameRange)
+            }
+            var diagnostic = error("no function '\(name)' to call as a method", nameRange)
+            if let near = Suggestions.closest(to: name, in: Builtins.all.map(\.name)) {
+                diagnostic = diagnostic.adding(.help, "did you mean '\(near)'?")
+            }
+            throw diagnostic
+        }
+        let receiver = EvaluatedArgument(label: nil, labelRange: nil, value: base, range: baseRange)
+        return try call(callee, [receiver] + arguments, callRange: range, calleeRange: nameRange)
+    }
+
+    // MARK: - Layer fields
+
+    private func field(_ layer: BatchNormLayer, _ name: String, _ range: SourceRange) throws(Diagnostic) -> Value {
+        switch name {
+        case "gamma", "weight": return .tensor(layer.gamma)
+        case "beta", "bias": return .tensor(layer.beta)
+        case "running_mean": return .tensor(layer.runningMean)
+        case "running_var": return .tensor(layer.runningVar)
+        case "num_batches_tracked": return .number(Double(layer.numBatchesTracked))
+        case "training": return .number(layer.training ? 1 : 0)
+        case "eps": return .number(layer.eps)
+        case "momentum": return layer.momentum.map { .number($0) } ?? .none
+        case "num_features": return .number(Double(layer.numFeatures))
+        case "affine": return .number(layer.affine ? 1 : 0)
+        default:
+            var diagnostic = error("a BatchNorm layer has no field '\(name)'", range)
+            if let near = Suggestions.closest(to: name, in: BatchNormLayer.fieldNames + BatchNormLayer.methodNames) {
+                diagnostic = diagnostic.adding(.help, "did you mean '\(near)'?")
+            }
+            throw diagnostic.adding(.note, "the fields are " + BatchNormLayer.fieldNames.joined(separator: ", "))
+        }
+    }
+
+    func setField(_ layer: BatchNormLayer, _ name: String, _ value: Value, _ range: SourceRange) throws(Diagnostic) {
+        func perChannel() throws(Diagnostic) -> Tensor {
+            let t = try tensor(value, range, what: "'\(name)'")
+            if t.rank == 0, let v = t.scalarValue {
+                do { return try Tensor.full([layer.numFeatures], v) } catch { throw self.error(error.message, range) }
+            }
+            guard t.shape == [layer.numFeatures] else {
+                throw self.error("'\(name)' must have shape [\(layer.numFeatures)] (one value per channel), got \(Value.shapeText(t.shape))", range)
+            }
+            return t
+        }
+        switch name {
+        case "gamma", "weight": layer.gamma = try perChannel()
+        case "beta", "bias": layer.beta = try perChannel()
+        case "running_mean": layer.runningMean = try perChannel()
+        case "running_var": layer.runningVar = try perChannel()
+        case "num_batches_tracked":
+            let n = try integer(value, range, what: "'num_batches_tracked'")
+            guard n >= 0 else { throw error("'num_batches_tracked' cannot be negative", range) }
+            layer.numBatchesTracked = n
+        case "training": layer.training = try truth(value, range)
+        case "eps":
+            let t = try tensor(value, range, what: "'eps'")
+            guard t.rank == 0, let v = t.scalarValue, v >= 0 else { throw error("'eps' must be a number ≥ 0", range) }
+            layer.eps = v
+        case "momentum":
+            if case .none = value { layer.momentum = nil; return }
+            let t = try tensor(value, range, what: "'momentum'")
+            guard t.rank == 0, let v = t.scalarValue, v >= 0, v <= 1 else {
+                throw error("'momentum' must be none or a number from 0 to 1", range)
+            }
+            layer.momentum = v
+        case "num_features", "affine":
+            throw error("'\(name)' is fixed when the layer is made", range)
+                .adding(.help, "make a new layer: BatchNorm(…)")
+        default:
+            _ = try field(layer, name, range)
+        }
+    }
+}

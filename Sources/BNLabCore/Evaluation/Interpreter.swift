@@ -1,0 +1,132 @@
+/// Evaluates resolved programs: the tree-walking core of a session.
+public final class Interpreter {
+    /// Deepest chain of user function calls before "recursion too deep".
+    public static let callDepthLimit = 1000
+    /// Deepest evaluation nesting (calls times expression depth) before the stack is at risk.
+    static let evaluationDepthLimit = 60_000
+
+    public let globals: GlobalTable
+    /// Where `print` and displayed values go, one complete chunk of text per call.
+    public var output: (String) -> Void
+    /// Decimals shown for non-integral tensors (`:set precision N`).
+    public var precision = 4
+    /// Raised by Ctrl-C; polled between statements, loop iterations and calls.
+    public var interruptFlag: InterruptFlag?
+    /// A time limit (exercises); reported as "timed out".
+    public var deadline: ContinuousClock.Instant?
+    /// When set, each displayed value is also bound to `ans` (the REPL).
+    public var bindsAnswer = false
+
+    var file: SourceFile
+    var locals: [Value?] = []
+    var function: FunctionDecl?
+    var callDepth = 0
+    var evaluationDepth = 0
+    private var pollCount = 0
+
+    public init(output: @escaping (String) -> Void) {
+        globals = GlobalTable()
+        self.output = output
+        file = SourceFile(origin: .named("<none>"), text: "")
+        installBuiltins()
+    }
+
+    /// Binds every builtin as a global, so a learner may shadow one as in Python.
+    public func installBuiltins() {
+        for builtin in Builtins.all {
+            globals.set(builtin.name, .function(.builtin(builtin)))
+        }
+        for (name, value) in Interpreter.constants { globals.set(name, .number(value)) }
+    }
+
+    /// Named constants, as numpy has them.
+    public static let constants: [(String, Double)] = [("nan", .nan), ("inf", .infinity), ("pi", .pi), ("e", 2.718281828459045)]
+
+    /// Resolves and runs a parsed program at the top level, showing bare expressions' values.
+    public func execute(_ program: [Stmt], in file: SourceFile) throws(Diagnostic) {
+        var program = program
+        var resolver = Resolver(globals: globals)
+        resolver.resolveProgram(&program)
+        self.file = file
+        locals = []
+        function = nil
+        callDepth = 0
+        evaluationDepth = 0
+        for statement in program {
+            try poll(statement.range)
+            _ = try execute(statement, topLevel: true)
+        }
+    }
+
+    // MARK: - Errors and polling
+
+    /// A diagnostic at a range of the file being evaluated.
+    public func error(_ message: String, _ range: SourceRange, kind: Diagnostic.Kind = .error) -> Diagnostic {
+        Diagnostic(message, kind: kind, file: file, range: range)
+    }
+
+    func poll(_ range: SourceRange) throws(Diagnostic) {
+        if let flag = interruptFlag, flag.isRaised {
+            flag.clear()
+            throw error("interrupted", range, kind: .interrupted)
+        }
+        if let deadline {
+            pollCount &+= 1
+            if pollCount & 1023 == 0, ContinuousClock.now > deadline {
+                throw error("timed out", range, kind: .timedOut)
+            }
+        }
+    }
+
+    // MARK: - Conversions
+
+    /// The value as a tensor, or an error naming what was expected.
+    func tensor(_ value: Value, _ range: SourceRange, what: String) throws(Diagnostic) -> Tensor {
+        switch value {
+        case .number(let v): return Tensor(v)
+        case .tensor(let t): return t
+        default: throw error("\(what) must be a tensor, got \(value.typeDescription)", range)
+        }
+    }
+
+    /// The value as an exact integer.
+    func integer(_ value: Value, _ range: SourceRange, what: String) throws(Diagnostic) -> Int {
+        let t = try tensor(value, range, what: what)
+        guard t.rank == 0, let v = t.scalarValue else {
+            throw error("\(what) must be an integer, got \(value.typeDescription)", range)
+        }
+        guard let i = Interpreter.exactInt(v) else {
+            throw error("\(what) must be an integer, got \(Interpreter.numberText(v))", range)
+        }
+        return i
+    }
+
+    /// The Int equal to v, when v is integral and within ±2^53.
+    static func exactInt(_ v: Double) -> Int? {
+        guard v.isFinite, v == v.rounded(), abs(v) <= 9_007_199_254_740_992 else { return nil }
+        return Int(v)
+    }
+
+    /// A number as it appears in messages.
+    static func numberText(_ v: Double) -> String {
+        TensorFormatter.format(Tensor(v), precision: 4)
+    }
+
+    /// A result tensor as a value, with scalars unboxed.
+    static func wrap(_ t: Tensor) -> Value {
+        if t.rank == 0, let v = t.scalarValue { return .number(v) }
+        return .tensor(t)
+    }
+
+    /// A condition's truth: every element non-zero and none NaN.
+    func truth(_ value: Value, _ range: SourceRange) throws(Diagnostic) -> Bool {
+        switch value {
+        case .number(let v): return v != 0 && !v.isNaN
+        case .tensor(let t):
+            if let v = t.scalarValue { return v != 0 && !v.isNaN }
+            return t.elements.allSatisfy { $0 != 0 && !$0.isNaN }
+        default:
+            throw error("a condition must be a tensor, got \(value.typeDescription)", range)
+        }
+    }
+}

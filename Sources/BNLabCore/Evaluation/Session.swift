@@ -1,0 +1,88 @@
+/// A live bnlab session: one global scope in which scripts, REPL entries and lesson cells run.
+public final class Session {
+    public let interpreter: Interpreter
+    /// When set, a failing top-level statement leaves the session as it was before that statement.
+    public var rollsBackFailedStatements = false
+
+    public init(output: @escaping (String) -> Void) {
+        interpreter = Interpreter(output: output)
+    }
+
+    /// Parses and runs source text, stopping at the first error; nil when all of it ran.
+    @discardableResult
+    public func run(_ file: SourceFile) -> Diagnostic? {
+        LargeStack.run { [self] in
+            do throws(Diagnostic) {
+                try runHere(file)
+                return nil
+            } catch {
+                return error
+            }
+        }
+    }
+
+    private func runHere(_ file: SourceFile) throws(Diagnostic) {
+        let program = try Parser.parse(file)
+        guard rollsBackFailedStatements else {
+            try interpreter.execute(program, in: file)
+            return
+        }
+        for statement in program {
+            let snapshot = Snapshot(of: interpreter.globals)
+            do throws(Diagnostic) {
+                try interpreter.execute([statement], in: file)
+            } catch {
+                snapshot.restore(interpreter.globals)
+                throw error
+            }
+        }
+    }
+
+    /// Runs source text given as a string (tests, `-e`).
+    @discardableResult
+    public func run(_ text: String, name: String = "<input>") -> Diagnostic? {
+        run(SourceFile(origin: .named(name), text: text))
+    }
+
+    /// Forgets every variable; builtins come back.
+    public func reset() {
+        for name in interpreter.globals.names { interpreter.globals.set(name, nil) }
+        interpreter.installBuiltins()
+    }
+
+    /// Variables the learner bound (builtins that were not shadowed are left out), in binding order.
+    public var variables: [(name: String, value: Value)] {
+        let globals = interpreter.globals
+        return globals.names.compactMap { name in
+            guard let value = globals.value(of: name) else { return nil }
+            if case .function(.builtin(let b)) = value, b.name == name { return nil }
+            if case .number(let v) = value, let constant = Interpreter.constants.first(where: { $0.0 == name }),
+               v.bitPattern == constant.1.bitPattern { return nil }
+            return (name, value)
+        }
+    }
+
+    /// What a global name holds, if anything.
+    public func value(of name: String) -> Value? {
+        interpreter.globals.value(of: name)
+    }
+
+    /// The globals and the state of every layer they hold, to undo a failed statement.
+    private struct Snapshot {
+        let values: [Value?]
+        let layers: [(BatchNormLayer, BatchNormLayer.State)]
+
+        init(of globals: GlobalTable) {
+            values = globals.values
+            layers = globals.values.compactMap { value in
+                if case .layer(let layer)? = value { return (layer, layer.state) }
+                return nil
+            }
+        }
+
+        func restore(_ globals: GlobalTable) {
+            for (layer, state) in layers { layer.state = state }
+            for i in globals.values.indices { globals.values[i] = i < values.count ? values[i] : nil }
+        }
+    }
+}

@@ -1,0 +1,67 @@
+/// A value of the bnlab language.
+public enum Value: @unchecked Sendable {
+    /// A scalar kept unboxed, so scalar loops allocate nothing; it behaves as a rank-0 tensor.
+    case number(Double)
+    case tensor(Tensor)
+    case string(String)
+    case function(Callable)
+    case layer(BatchNormLayer)
+    case none
+
+    /// How the value is named in messages: "a tensor of shape [3, 2]", "a string".
+    public var typeDescription: String {
+        switch self {
+        case .number: return "a number"
+        case .tensor(let t): return t.rank == 0 ? "a number" : "a tensor of shape \(Value.shapeText(t.shape))"
+        case .string: return "a string"
+        case .function: return "a function"
+        case .layer: return "a BatchNorm layer"
+        case .none: return "none"
+        }
+    }
+
+    /// The value as a tensor, when it is one (numbers are rank-0 tensors).
+    public var tensorValue: Tensor? {
+        switch self {
+        case .number(let v): return Tensor(v)
+        case .tensor(let t): return t
+        default: return nil
+        }
+    }
+
+    /// `[3, 3, 2, 2]`.
+    public static func shapeText(_ shape: [Int]) -> String {
+        "[" + shape.map(String.init).joined(separator: ", ") + "]"
+    }
+}
+
+/// Something that can be called: a builtin or a user function.
+public enum Callable: @unchecked Sendable {
+    case builtin(Builtin)
+    case user(UserFunction)
+
+    public var name: String {
+        switch self {
+        case .builtin(let b): return b.name
+        case .user(let f): return f.decl.name
+        }
+    }
+
+    public var signature: String {
+        switch self {
+        case .builtin(let b): return b.signature
+        case .user(let f): return f.decl.signature
+        }
+    }
+}
+
+/// A user function value: its declaration and the defaults evaluated where it was defined.
+public final class UserFunction: @unchecked Sendable {
+    public let decl: FunctionDecl
+    public let defaults: [Value?]
+
+    init(decl: FunctionDecl, defaults: [Value?]) {
+        self.decl = decl
+        self.defaults = defaults
+    }
+}

@@ -1,0 +1,58 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import BNLabCore
+
+/// Facts about the terminal and small helpers for writing to it.
+enum Terminal {
+    static var stdinIsTerminal: Bool { isatty(STDIN_FILENO) == 1 }
+    static var stdoutIsTerminal: Bool { isatty(STDOUT_FILENO) == 1 }
+    static var stderrIsTerminal: Bool { isatty(STDERR_FILENO) == 1 }
+
+    /// Colour only on a terminal and only when NO_COLOR is unset (no-color.org).
+    static func colorEnabled(for fd: Int32) -> Bool {
+        if let value = getenv("NO_COLOR"), value.pointee != 0 { return false }
+        if let term = getenv("TERM"), String(cString: term) == "dumb" { return false }
+        return isatty(fd) == 1
+    }
+
+    /// Writes text to standard output without buffering surprises between stdout and stderr.
+    static func write(_ text: String) {
+        writeAll(STDOUT_FILENO, text)
+    }
+
+    static func writeError(_ text: String) {
+        writeAll(STDERR_FILENO, text)
+    }
+
+    private static func writeAll(_ fd: Int32, _ text: String) {
+        var bytes = Array(text.utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes.withUnsafeMutableBytes { buffer in
+                Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+            }
+            if n < 0 {
+                if errno == EINTR { continue }
+                return
+            }
+            offset += n
+        }
+    }
+
+    /// The terminal's width in columns, or 80.
+    static var width: Int {
+        var size = winsize()
+        if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
+        return 80
+    }
+
+    /// A diagnostic rendered for stderr.
+    static func report(_ diagnostic: Diagnostic) {
+        writeError(DiagnosticRenderer.render(diagnostic, color: colorEnabled(for: STDERR_FILENO)))
+    }
+}

@@ -1,0 +1,59 @@
+import Testing
+@testable import BNLabCore
+
+@Suite("Diagnostic rendering")
+struct DiagnosticRendererTests {
+    @Test("the layout of language.md §8, for a lesson cell")
+    func cellLayout() {
+        let file = SourceFile(origin: .cell(lesson: 3, cell: 2), text: "y = x + [1, 2, 3, 4]")
+        let d = Diagnostic("cannot broadcast shapes [3, 2] and [4]", file: file, range: SourceRange(4, 20))
+        #expect(DiagnosticRenderer.render(d) == """
+            error: cannot broadcast shapes [3, 2] and [4]
+             --> lesson 3, cell 2, line 1, column 5
+              |
+            1 | y = x + [1, 2, 3, 4]
+              |     ^^^^^^^^^^^^^^^^
+
+            """)
+    }
+
+    @Test("file locations, two-digit gutters, notes and wide characters")
+    func fileLayout() {
+        let text = String(repeating: "\n", count: 11) + "μ = maen(x)"
+        let file = SourceFile(origin: .file(path: "a.bn"), text: text)
+        let start = text.utf8.count - "maen(x)".utf8.count
+        let d = Diagnostic("unknown name 'maen'", file: file, range: SourceRange(start, start + 4))
+            .adding(.help, "did you mean 'mean'?")
+        #expect(DiagnosticRenderer.render(d) == """
+            error: unknown name 'maen'
+              --> a.bn:12:5
+               |
+            12 | μ = maen(x)
+               |     ^^^^
+               = help: did you mean 'mean'?
+
+            """)
+    }
+
+    @Test("a very long line is shown as a window around the caret")
+    func longLine() {
+        let text = String(repeating: "[", count: 5000)
+        let file = SourceFile(origin: .named("t"), text: text)
+        let d = Diagnostic("deep", file: file, range: SourceRange(3000, 3001))
+        let lines = DiagnosticRenderer.render(d).split(separator: "\n")
+        #expect(lines[3].count < 140)
+        let caretColumn = lines[4].firstIndex(of: "^").map { lines[4].distance(from: lines[4].startIndex, to: $0) }
+        let shownColumn = lines[3].index(lines[3].startIndex, offsetBy: caretColumn ?? 0)
+        #expect(lines[3][shownColumn] == "[")
+        #expect(lines[3].hasPrefix("1 | ...") && lines[3].hasSuffix("..."))
+    }
+
+    @Test("suggestions find likely typos only")
+    func suggestions() {
+        #expect(Suggestions.closest(to: "maen", in: ["mean", "max", "min"]) == "mean")
+        #expect(Suggestions.closest(to: "running_mena", in: ["running_mean", "running_var"]) == "running_mean")
+        #expect(Suggestions.closest(to: "zzz", in: ["mean", "max"]) == nil)
+        #expect(Suggestions.distance("kitten", "sitting") == 3)
+        #expect(Suggestions.distance("ab", "ba") == 1)
+    }
+}

@@ -1,0 +1,219 @@
+/// Tab-completion candidates for the REPL, from the session's current state.
+///
+/// The terminal side splits the line into the text before the word being completed and the
+/// word itself (at `wordBreakCharacters`); this type only decides what may go there.
+public struct ReplCompleter {
+    /// What completing a word offers.
+    public struct Completion: Equatable, Sendable {
+        /// Full words that start with the typed word, sorted and without repeats.
+        public var candidates: [String]
+        /// Whether a unique match is followed by a space (commands) or not (names, before `(` or `.`).
+        public var appendsSpace: Bool
+        /// Whether Tab should indent instead (nothing typed on the line yet).
+        public var indents: Bool
+
+        public init(candidates: [String], appendsSpace: Bool = false, indents: Bool = false) {
+            self.candidates = candidates
+            self.appendsSpace = appendsSpace
+            self.indents = indents
+        }
+
+        static let none = Completion(candidates: [])
+    }
+
+    /// Every printable ASCII character that cannot be part of a name: words are names.
+    public static let wordBreakCharacters: String = {
+        var characters = " \t\n"
+        for byte in UInt8(33)...UInt8(126) {
+            let c = Character(Unicode.Scalar(byte))
+            if !(c.isLetter || c.isNumber || c == "_") { characters.append(c) }
+        }
+        return characters
+    }()
+
+    public let session: Session
+
+    public init(session: Session) {
+        self.session = session
+    }
+
+    /// Whether the word being completed is a file name (`:load FILE`), which the terminal completes from disk.
+    public static func completesFileName(before: String) -> Bool {
+        let text = Substring(before).trimmingLeadingWhitespace
+        return ["load", "run"].contains { text.hasPrefix(":" + $0 + " ") || text.hasPrefix(":" + $0 + "\t") }
+    }
+
+    /// Candidates for `word`, which follows `before` on the current line.
+    public func complete(before: String, word: String) -> Completion {
+        let line = Substring(before).trimmingLeadingWhitespace
+        if line.hasPrefix(":") { return completeCommand(line.dropFirst(), word: word) }
+        if line.hasPrefix("?") { return matching(helpTopics, word, appendsSpace: false) }
+        if line.isEmpty && word.isEmpty { return Completion(candidates: [], indents: true) }
+        return completeCode(before: line, word: word)
+    }
+
+    // MARK: - Commands
+
+    private func completeCommand(_ rest: Substring, word: String) -> Completion {
+        if rest.isEmpty {
+            return matching(ReplDirective.commands.map(\.name), word, appendsSpace: true)
+        }
+        let nameEnd = rest.firstIndex(where: { $0 == " " || $0 == "\t" }) ?? rest.endIndex
+        let typed = String(rest[..<nameEnd])
+        let name = ReplDirective.aliases[typed] ?? typed
+        let argument = rest[nameEnd...].trimmingLeadingWhitespace
+        guard nameEnd < rest.endIndex else { return .none }
+        switch name {
+        case "help":
+            return argument.isEmpty ? matching(helpTopics, word, appendsSpace: false) : .none
+        case "set":
+            return argument.isEmpty ? matching(["precision"], word, appendsSpace: true) : .none
+        case "time":
+            if argument.isEmpty && word.isEmpty { return .none }
+            return completeCode(before: argument, word: word)
+        default:
+            return .none
+        }
+    }
+
+    /// What `:help` and `?` know about: builtins, keywords, commands and your own names.
+    private var helpTopics: [String] {
+        Builtins.all.map(\.name) + Array(Token.keywords.keys) + ReplDirective.commands.map(\.name)
+            + session.variables.map(\.name)
+    }
+
+    // MARK: - Code
+
+    private func completeCode(before: Substring, word: String) -> Completion {
+        let scan = CodeScan(before)
+        if scan.inStringOrComment { return .none }
+        if before.last == "." {
+            return matching(members(before: before.dropLast()), word, appendsSpace: false)
+        }
+        var names = Array(Token.keywords.keys) + session.interpreter.globals.boundNames
+        if let callee = scan.calleeAcceptingArgumentName {
+            names += parameterNames(of: callee).map { $0 + "=" }
+        }
+        return matching(names, word, appendsSpace: false)
+    }
+
+    /// Members that apply to what stands before the dot.
+    private func members(before text: Substring) -> [String] {
+        var start = text.endIndex
+        while start > text.startIndex {
+            let previous = text[text.index(before: start)]
+            guard previous.isLetter || previous.isNumber || previous == "_" else { break }
+            start = text.index(before: start)
+        }
+        let name = text[start...]
+        let tensorMembers = Interpreter.tensorMembers + Builtins.all.map(\.name) + userFunctionNames
+        if name.isEmpty {
+            // `f(x).` or `x[0].`: most likely a tensor.
+            return text.last == ")" || text.last == "]" ? tensorMembers : []
+        }
+        if let first = name.first, first.isNumber { return [] }
+        switch session.value(of: String(name)) {
+        case .layer?:
+            return BatchNormLayer.fieldNames + BatchNormLayer.methodNames
+        case .number?, .tensor?:
+            return tensorMembers
+        default:
+            return []
+        }
+    }
+
+    private var userFunctionNames: [String] {
+        session.variables.compactMap { variable in
+            if case .function(.user) = variable.value { return variable.name }
+            return nil
+        }
+    }
+
+    /// The named parameters of a function or method, for `name=` completion.
+    private func parameterNames(of callee: CodeScan.Callee) -> [String] {
+        var names: [String] = []
+        let value = session.value(of: callee.name) ?? Builtins.named[callee.name].map { .function(.builtin($0)) }
+        switch value {
+        case .function(.builtin(let builtin))?:
+            names = builtin.parameters.filter { !$0.isVariadic }.map(\.name)
+        case .function(.user(let function))?:
+            names = function.decl.parameters.map(\.name)
+        default:
+            return []
+        }
+        // In `x.mean(`, the receiver is the first argument already.
+        return callee.isMethod ? Array(names.dropFirst()) : names
+    }
+
+    private func matching(_ names: [String], _ word: String, appendsSpace: Bool) -> Completion {
+        let found = Set(names.filter { $0.hasPrefix(word) })
+        return Completion(candidates: found.sorted(), appendsSpace: appendsSpace)
+    }
+}
+
+/// What a scan of the code before the cursor tells completion: whether the cursor is in a string or
+/// comment, and which call's argument list it is in.
+struct CodeScan {
+    struct Callee: Equatable {
+        var name: String
+        var isMethod: Bool
+    }
+
+    private(set) var inStringOrComment = false
+    /// The function whose argument list the cursor is in, when a new argument starts there.
+    private(set) var calleeAcceptingArgumentName: Callee?
+
+    init(_ text: Substring) {
+        let characters = Array(text)
+        var open: [Int] = []
+        var inString = false
+        var index = 0
+        while index < characters.count {
+            let c = characters[index]
+            if inString {
+                if c == "\\" { index += 1 } else if c == "\"" { inString = false }
+            } else {
+                switch c {
+                case "\"": inString = true
+                case "#":
+                    inStringOrComment = true
+                    return
+                case "(", "[", "{": open.append(index)
+                case ")", "]", "}": if !open.isEmpty { open.removeLast() }
+                default: break
+                }
+            }
+            index += 1
+        }
+        if inString {
+            inStringOrComment = true
+            return
+        }
+        guard let paren = open.last, characters[paren] == "(" else { return }
+        // Only where an argument starts: right after `(` or `,`.
+        var last = characters.count - 1
+        while last > paren, characters[last].isWhitespace { last -= 1 }
+        guard last == paren || characters[last] == "," else { return }
+        var end = paren
+        while end > 0, characters[end - 1] == " " { end -= 1 }
+        var start = end
+        while start > 0, characters[start - 1].isLetter || characters[start - 1].isNumber || characters[start - 1] == "_" {
+            start -= 1
+        }
+        guard start < end, !characters[start].isNumber else { return }
+        let name = String(characters[start..<end])
+        let isMethod = start > 0 && characters[start - 1] == "."
+        // `fn f(` declares parameters rather than passing arguments.
+        let head = String(characters[..<start]).split(whereSeparator: { $0 == " " || $0 == "\t" }).last
+        if head == "fn" { return }
+        calleeAcceptingArgumentName = Callee(name: name, isMethod: isMethod)
+    }
+}
+
+extension Substring {
+    var trimmingLeadingWhitespace: Substring {
+        var s = self
+        while let c = s.first, c.isWhitespace { s = s.dropFirst() }
+        return s
+    }
+}

@@ -1,0 +1,107 @@
+/// The texts of `:help` and `:help NAME` / `?NAME`.
+public enum ReplHelp {
+    /// The overview: a language tour, the builtins by group, the commands and the keys.
+    public static var overview: String {
+        var lines = [
+            "bnlab: a small tensor language for learning batch normalization.",
+            "",
+            "Language",
+            "  x = [[1, 2], [3, 4]]           bind a name; a bare expression shows its value",
+            "  x.shape  x.T  x[0, :]  x[::2]  members, indexing and slices (numpy style)",
+            "  x + 1   x * y   a @ b   x^2    elementwise with broadcasting; @ is a matrix product",
+            "  mean(x, axis=[0, 2, 3])        named arguments; x.mean(axis=0) is mean(x, axis=0)",
+            "  fn f(a, eps=1e-5) = a / eps    a one-line function; fn f(a) { ... } for a block",
+            "  for i in 0..3 { print(i) }     loop over a range or the first axis of a tensor",
+            "  if x > 0 { 1 } else { -1 }     conditions with == != < <= > >= and, or, not",
+            "  check allclose(y, z), \"why\"    stop with a message unless the condition holds",
+            "  bn = BatchNorm(3)              a PyTorch-style layer: bn(x), bn.eval(), bn.running_mean",
+            "  mean(x);                       a final ; hides the value; ans holds the last one shown",
+            "",
+            "Builtins (?NAME for one of them)",
+        ]
+        for group in Builtins.groups {
+            let names = Builtins.all.filter { $0.group == group }.map(\.name)
+            lines.append("  \(group): " + names.joined(separator: ", "))
+        }
+        lines += ["", "Commands"]
+        let width = ReplDirective.commands.map(\.usage.count).max() ?? 0
+        for command in ReplDirective.commands {
+            lines.append("  " + command.usage.padded(to: width) + "  " + command.summary)
+        }
+        lines += [
+            "",
+            "Keys: Tab completes, Up/Down and Ctrl-R search the history, Ctrl-C stops a running",
+            "evaluation or clears the line, Ctrl-D on an empty line quits.",
+        ]
+        return lines.joined(separator: "\n")
+    }
+
+    /// What each keyword does, with an example.
+    static let keywords: [String: String] = [
+        "fn": "fn name(a, b=1) = expr, or fn name(a) { ... return v }: define a function\n    example: fn square(x) = x^2",
+        "for": "for name in range_or_tensor { ... }: repeat for each item (a range a..b, or a tensor's first axis)\n    example: for i in 0..3 { print(i) }",
+        "in": "part of a loop: for name in range_or_tensor { ... }\n    example: for row in eye(2) { print(row) }",
+        "if": "if cond { ... } else if cond2 { ... } else { ... }: a condition is true when every element is non-zero\n    example: if 2 > 1 { print(\"yes\") }",
+        "else": "the branch of an if taken when no condition holds\n    example: if 1 < 0 { print(\"no\") } else { print(\"yes\") }",
+        "return": "return value: leave a function with a value\n    example: fn f(x) { return x + 1 }",
+        "check": "check cond, \"message\": stop with the message (or the condition's text) unless cond holds\n    example: check allclose(mean([1, 3]), 2)",
+        "true": "the scalar 1\n    example: true + true",
+        "false": "the scalar 0\n    example: not false",
+        "none": "no value, for optional arguments\n    example: mean(ones(2, 2), axis=none)",
+        "and": "a and b: true when both are true\n    example: 1 < 2 and 2 < 3",
+        "or": "a or b: true when either is true\n    example: 1 > 2 or 2 < 3",
+        "not": "not a: true when a is false\n    example: not (1 > 2)",
+    ]
+
+    /// Members a tensor has without a call.
+    static let tensorMembers: [String: String] = [
+        "shape": "x.shape: the sizes of x's axes, as a tensor\n    example: zeros(2, 3).shape",
+        "size": "x.size: how many elements x has\n    example: zeros(2, 3).size",
+        "rank": "x.rank: how many axes x has\n    example: zeros(2, 3).rank",
+        "T": "x.T: x with its axes reversed (the transpose)\n    example: arange(6).reshape(2, 3).T",
+    ]
+
+    /// Help on one name: your variable, a builtin, a keyword, a command or a member; nil when unknown.
+    public static func topic(_ name: String, session: Session, width: Int = 80) -> String? {
+        if name.hasPrefix(":") {
+            return command(String(name.dropFirst()))
+        }
+        if let value = session.value(of: name) {
+            switch value {
+            case .function(.builtin(let builtin)):
+                return Builtins.help(for: builtin)
+            case .function(.user(let function)):
+                return "\(function.decl.signature)\n    your function, defined in this session"
+            default:
+                return "\(name): " + ReplVariableList.describe(value, session: session, width: max(20, width - name.count - 2))
+            }
+        }
+        if let builtin = Builtins.named[name] { return Builtins.help(for: builtin) }
+        if let text = keywords[name] { return text }
+        if let text = command(name) { return text }
+        if let text = tensorMembers[name] { return text }
+        if BatchNormLayer.fieldNames.contains(name) || BatchNormLayer.methodNames.contains(name) {
+            return "bn.\(name)\(BatchNormLayer.methodNames.contains(name) ? "()" : ""): part of a BatchNorm layer (?BatchNorm)"
+        }
+        return nil
+    }
+
+    /// Names to suggest when a topic is unknown.
+    public static func topicNames(session: Session) -> [String] {
+        Builtins.all.map(\.name) + Array(keywords.keys) + ReplDirective.commands.map(\.name) + Array(tensorMembers.keys)
+            + session.variables.map(\.name)
+    }
+
+    private static func command(_ name: String) -> String? {
+        let name = ReplDirective.aliases[name] ?? name
+        guard let command = ReplDirective.commands.first(where: { $0.name == name }) else { return nil }
+        return "\(command.usage)\n    \(command.summary)"
+    }
+}
+
+extension String {
+    /// The string with spaces added up to `width` characters.
+    func padded(to width: Int) -> String {
+        count >= width ? self : self + String(repeating: " ", count: width - count)
+    }
+}

@@ -1,0 +1,83 @@
+/// How `:time` decides how often to run an expression and how it reports the result,
+/// modelled on IPython's `%timeit`: `1.23 ms ± 45.6 µs per run (812 runs)`.
+public enum ReplTiming {
+    /// Wall time aimed for in total, so a quick expression is measured many times and a slow one once or twice.
+    public static let budget: Duration = .seconds(1)
+    /// Most runs of one `:time`, so trivial expressions finish promptly.
+    public static let maxRuns = 10_000
+
+    /// Whether to run once more, given the runs so far and their total time.
+    public static func shouldRunAgain(runs: Int, elapsed: Duration) -> Bool {
+        guard runs < maxRuns else { return false }
+        if elapsed < budget { return true }
+        // A few runs give a spread worth showing, unless each run is itself long.
+        return runs < 3 && elapsed < budget * 2
+    }
+
+    /// `mean ± std per run (N runs)`; the standard deviation is the population one, as `%timeit` shows.
+    public static func summary(_ samples: [Duration]) -> String {
+        guard !samples.isEmpty else { return "no runs" }
+        let seconds = samples.map(Self.seconds)
+        let mean = seconds.reduce(0, +) / Double(seconds.count)
+        let runs = "(\(grouped(seconds.count)) \(seconds.count == 1 ? "run" : "runs"))"
+        guard seconds.count > 1 else { return "\(format(seconds: mean)) per run \(runs)" }
+        let variance = seconds.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(seconds.count)
+        return "\(format(seconds: mean)) ± \(format(seconds: variance.squareRoot())) per run \(runs)"
+    }
+
+    static func seconds(_ d: Duration) -> Double {
+        let (s, attoseconds) = d.components
+        return Double(s) + Double(attoseconds) * 1e-18
+    }
+
+    /// A time with three significant digits in the unit that fits: `512 ns`, `3.07 µs`, `12.3 ms`, `1.5 s`.
+    public static func format(seconds value: Double) -> String {
+        guard value.isFinite, value > 0 else { return "0 ns" }
+        let units: [(String, Double)] = [("ns", 1e-9), ("µs", 1e-6), ("ms", 1e-3), ("s", 1)]
+        var index = units.lastIndex(where: { value >= $0.1 }) ?? 0
+        var text = significant(value / units[index].1)
+        // 999.96 µs rounds to 1000 µs: say 1 ms instead.
+        if text == "1000", index < units.count - 1 {
+            index += 1
+            text = significant(value / units[index].1)
+        }
+        return "\(text) \(units[index].0)"
+    }
+
+    /// Three significant digits without trailing zeros, as `%.3g` writes values from 1 to 999;
+    /// larger values keep every integer digit rather than switching to exponents.
+    static func significant(_ value: Double) -> String {
+        // The fewest decimals that still leave three significant digits after rounding.
+        var decimals = 0
+        if (value * 100).rounded() < 1000 {
+            decimals = 2
+        } else if (value * 10).rounded() < 1000 {
+            decimals = 1
+        }
+        let scale = decimals == 2 ? 100 : decimals == 1 ? 10 : 1
+        let scaled = (value * Double(scale)).rounded()
+        guard scaled < 9e15 else { return "huge" }
+        let units = Int(scaled)
+        let whole = units / scale
+        var fraction = units % scale
+        var digits = decimals
+        while digits > 0 && fraction % 10 == 0 {
+            fraction /= 10
+            digits -= 1
+        }
+        guard digits > 0 else { return "\(whole)" }
+        let fractionText = String(fraction)
+        return "\(whole)." + String(repeating: "0", count: digits - fractionText.count) + fractionText
+    }
+
+    /// `10,000`.
+    static func grouped(_ n: Int) -> String {
+        let digits = Array(String(n))
+        var out = ""
+        for (i, digit) in digits.enumerated() {
+            if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
+            out.append(digit)
+        }
+        return out
+    }
+}

@@ -6,12 +6,6 @@ func notAvailableYet(_ command: String) -> ExitCode {
     return ExitCode(64)
 }
 
-/// `bnlab repl`: an interactive session.
-struct ReplCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "repl", abstract: "Start an interactive session.")
-    func run() throws { throw notAvailableYet("repl") }
-}
-
 /// `bnlab lesson [N]`: lists the lessons, or presents one as a live notebook.
 struct LessonCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "lesson", abstract: "List the lessons, or step through lesson N.")

@@ -29,6 +29,11 @@ enum Terminal {
         writeAll(STDERR_FILENO, text)
     }
 
+    /// Writes text to any descriptor (the REPL's prompts may go to stderr).
+    static func write(_ text: String, fd: Int32) {
+        writeAll(fd, text)
+    }
+
     private static func writeAll(_ fd: Int32, _ text: String) {
         var bytes = Array(text.utf8)
         var offset = 0

@@ -106,7 +106,9 @@ public struct ReplCompleter {
             start = text.index(before: start)
         }
         let name = text[start...]
-        let tensorMembers = Interpreter.tensorMembers + Builtins.all.map(\.name) + userFunctionNames
+        // Constructors and output functions make no sense as `x.f()`.
+        let methods = Builtins.all.filter { $0.group != "construct" && $0.group != "output" }.map(\.name)
+        let tensorMembers = Interpreter.tensorMembers + methods + userFunctionNames
         if name.isEmpty {
             // `f(x).` or `x[0].`: most likely a tensor.
             return text.last == ")" || text.last == "]" ? tensorMembers : []

@@ -17,7 +17,8 @@ public enum ReplTiming {
     /// `mean ± std per run (N runs)`; the standard deviation is the population one, as `%timeit` shows.
     public static func summary(_ samples: [Duration]) -> String {
         guard !samples.isEmpty else { return "no runs" }
-        let seconds = samples.map(Self.seconds)
+        // The first run warms caches and allocators; with enough runs it would only skew the spread.
+        let seconds = (samples.count >= 3 ? samples.dropFirst() : samples[...]).map(Self.seconds)
         let mean = seconds.reduce(0, +) / Double(seconds.count)
         let runs = "(\(grouped(seconds.count)) \(seconds.count == 1 ? "run" : "runs"))"
         guard seconds.count > 1 else { return "\(format(seconds: mean)) per run \(runs)" }

@@ -90,9 +90,11 @@ public struct ReplCompleter {
         if before.last == "." {
             return matching(members(before: before.dropLast()), word, appendsSpace: false)
         }
-        var names = Array(Token.keywords.keys) + session.interpreter.globals.boundNames
+        // Inside brackets only expressions go: no `fn`, `for`, `return` and the like.
+        let keywords = scan.insideBrackets ? CodeScan.expressionKeywords : Array(Token.keywords.keys)
+        var names = keywords + session.interpreter.globals.boundNames
         if let callee = scan.calleeAcceptingArgumentName {
-            names += parameterNames(of: callee).map { $0 + "=" }
+            names += parameterNames(of: callee).filter { !scan.namedArguments.contains($0) }.map { $0 + "=" }
         }
         return matching(names, word, appendsSpace: false)
     }
@@ -136,15 +138,15 @@ public struct ReplCompleter {
         var names: [String] = []
         let value = session.value(of: callee.name) ?? Builtins.named[callee.name].map { .function(.builtin($0)) }
         switch value {
+        // Parameters with defaults are the ones people name; the others go by position.
         case .function(.builtin(let builtin))?:
-            names = builtin.parameters.filter { !$0.isVariadic }.map(\.name)
+            names = builtin.parameters.filter { !$0.isVariadic && $0.defaultValue != nil }.map(\.name)
         case .function(.user(let function))?:
-            names = function.decl.parameters.map(\.name)
+            names = function.decl.parameters.filter { $0.defaultValue != nil }.map(\.name)
         default:
             return []
         }
-        // In `x.mean(`, the receiver is the first argument already.
-        return callee.isMethod ? Array(names.dropFirst()) : names
+        return names
     }
 
     private func matching(_ names: [String], _ word: String, appendsSpace: Bool) -> Completion {
@@ -161,7 +163,14 @@ struct CodeScan {
         var isMethod: Bool
     }
 
+    /// Keywords that can appear inside an expression.
+    static let expressionKeywords = ["true", "false", "none", "and", "or", "not"]
+
     private(set) var inStringOrComment = false
+    /// Whether a `(` or `[` is open before the cursor.
+    private(set) var insideBrackets = false
+    /// Names already given as `name=` in the call the cursor is in.
+    private(set) var namedArguments: Set<String> = []
     /// The function whose argument list the cursor is in, when a new argument starts there.
     private(set) var calleeAcceptingArgumentName: Callee?
 
@@ -191,7 +200,9 @@ struct CodeScan {
             inStringOrComment = true
             return
         }
+        insideBrackets = open.contains { characters[$0] != "{" }
         guard let paren = open.last, characters[paren] == "(" else { return }
+        namedArguments = CodeScan.namedArguments(in: characters[(paren + 1)...])
         // Only where an argument starts: right after `(` or `,`.
         var last = characters.count - 1
         while last > paren, characters[last].isWhitespace { last -= 1 }
@@ -209,6 +220,29 @@ struct CodeScan {
         let head = String(characters[..<start]).split(whereSeparator: { $0 == " " || $0 == "\t" }).last
         if head == "fn" { return }
         calleeAcceptingArgumentName = Callee(name: name, isMethod: isMethod)
+    }
+
+    /// The `name=` labels at the top level of an argument list (not inside nested brackets).
+    private static func namedArguments(in arguments: ArraySlice<Character>) -> Set<String> {
+        var names: Set<String> = []
+        var depth = 0
+        var word = ""
+        var previous: Character = " "
+        for c in arguments {
+            switch c {
+            case "(", "[", "{": depth += 1
+            case ")", "]", "}": depth -= 1
+            default: break
+            }
+            if depth == 0 && (c.isLetter || c.isNumber || c == "_") {
+                word.append(c)
+            } else {
+                if depth == 0 && c == "=" && previous != "=" && !word.isEmpty { names.insert(word) }
+                if !c.isWhitespace { word = "" }
+            }
+            previous = c
+        }
+        return names
     }
 }
 

@@ -1,0 +1,72 @@
+import Foundation
+import Testing
+@testable import BNLabCore
+
+/// Where history lives, what is kept, and that file trouble never stops the REPL.
+@Suite struct ReplHistoryTests {
+    func temporaryDirectory() -> String {
+        let path = NSTemporaryDirectory() + "bnlab-history-\(UUID().uuidString)"
+        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
+    @Test func defaultPathFollowsXDG() {
+        #expect(ReplHistory.defaultPath(environment: ["XDG_STATE_HOME": "/s", "HOME": "/h"]) == "/s/bnlab/history")
+        #expect(ReplHistory.defaultPath(environment: ["HOME": "/h"]) == "/h/.local/state/bnlab/history")
+        #expect(ReplHistory.defaultPath(environment: ["XDG_STATE_HOME": "relative", "HOME": "/h/"]) == "/h/.local/state/bnlab/history")
+        #expect(ReplHistory.defaultPath(environment: [:]) == nil)
+    }
+
+    @Test func entriesRoundTripThroughTheFile() {
+        let directory = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = directory + "/state/bnlab/history"
+        var history = ReplHistory(path: path)
+        let stored1 = history.record("x = 1")
+        #expect(stored1)
+        let stored2 = history.record("x = 1")
+        #expect(!stored2, "a repeat of the previous entry is not stored")
+        let stored3 = history.record("   ")
+        #expect(!stored3)
+        let stored4 = history.record("fn f(a) {\n  a + 1\n}")
+        #expect(stored4)
+        let stored5 = history.record("print(\"a\\nb\")")
+        #expect(stored5)
+        let stored6 = history.record("x = 1")
+        #expect(stored6)
+        let reloaded = ReplHistory(path: path)
+        #expect(reloaded.entries == ["x = 1", "fn f(a) {\n  a + 1\n}", "print(\"a\\nb\")", "x = 1"])
+        let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+        #expect(text.split(separator: "\n").count == 4, "one line per entry")
+    }
+
+    @Test func capIsKept() {
+        let directory = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = directory + "/history"
+        var history = ReplHistory(path: path, capacity: 10)
+        for i in 0..<25 { history.record("x = \(i)") }
+        #expect(history.entries.count <= 11)
+        let reloaded = ReplHistory(path: path, capacity: 10)
+        #expect(reloaded.entries.count == 10)
+        #expect(reloaded.entries.last == "x = 24")
+        #expect(reloaded.entries.first == "x = 15")
+    }
+
+    @Test func unwritablePlacesAreIgnored() {
+        var history = ReplHistory(path: "/proc/definitely/not/writable/history")
+        let stored7 = history.record("x = 1")
+        #expect(stored7)
+        #expect(history.entries == ["x = 1"])
+        var none = ReplHistory(path: nil)
+        let stored8 = none.record("y = 2")
+        #expect(stored8)
+    }
+
+    @Test func encoding() {
+        for entry in ["a\\nb", "a\nb", "\\", "x \\\n+ 1", "γ = 1"] {
+            #expect(ReplHistory.decode(Substring(ReplHistory.encode(entry))) == entry)
+            #expect(!ReplHistory.encode(entry).contains("\n"))
+        }
+    }
+}

@@ -31,7 +31,7 @@ public enum ReplVariableList {
     static func preview(_ value: Value, session: Session, width: Int) -> String {
         let text: String
         switch value {
-        case .number, .tensor, .string:
+        case .number, .tensor:
             text = session.interpreter.printed(value)
         default:
             text = session.interpreter.display(value)
@@ -49,7 +49,6 @@ public enum ReplVariableList {
             }
             if line.count > width + 1 { break }
         }
-        if case .string = value { line = "\"" + line + "\"" }
         return line.count > width ? String(line.prefix(max(1, width - 1))) + "…" : line
     }
 

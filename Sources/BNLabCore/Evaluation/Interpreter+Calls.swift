@@ -23,7 +23,7 @@ extension Interpreter {
 
     private func callUser(_ user: UserFunction, _ arguments: [EvaluatedArgument], callRange: SourceRange) throws(Diagnostic) -> Value {
         let decl = user.decl
-        var frame = [Value?](repeating: nil, count: decl.localCount)
+        let frame = Slots(count: decl.localCount)
         var given = [Bool](repeating: false, count: decl.parameters.count)
         var next = 0
         for argument in arguments {

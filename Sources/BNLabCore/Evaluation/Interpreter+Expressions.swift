@@ -14,6 +14,12 @@ extension Interpreter {
         case .none: return .none
         case .unfinished:
             throw error("unfinished: replace ??? with your answer", expr.range, kind: .unfinished)
+        case .global(let i):
+            if let value = globals.slots[i] { return value }
+            return try read(NameRef(name(at: expr.range), expr.range, slot: .global(i)))
+        case .local(let i):
+            if let value = locals[i] { return value }
+            return try read(NameRef(name(at: expr.range), expr.range, slot: .local(i)))
         case .name(let ref):
             return try read(ref)
         case .list(let elements):

@@ -92,7 +92,7 @@ extension Interpreter {
     func write(_ ref: NameRef, _ value: Value) {
         switch ref.slot {
         case .local(let i): locals[i] = value
-        case .global(let i): globals.values[i] = value
+        case .global(let i): globals[i] = value
         case .unresolved: globals.set(ref.name, value)
         }
     }
@@ -105,7 +105,7 @@ extension Interpreter {
             if found == nil {
                 throw error("local variable '\(ref.name)' is used before it is assigned", ref.range)
             }
-        case .global(let i): found = globals.values[i]
+        case .global(let i): found = globals[i]
         case .unresolved: found = globals.value(of: ref.name)
         }
         guard let value = found else { throw unknownName(ref) }
@@ -127,6 +127,10 @@ extension Interpreter {
 
     private func assign(_ target: AssignTarget, _ value: Value) throws(Diagnostic) {
         switch target {
+        case .global(let i):
+            globals.slots[i] = value
+        case .local(let i):
+            locals[i] = value
         case .name(let ref):
             write(ref, value)
         case .field(let baseExpr, let name, let nameRange):

@@ -18,7 +18,7 @@ public final class Interpreter {
     public var bindsAnswer = false
 
     var file: SourceFile
-    var locals: [Value?] = []
+    var locals = Slots(count: 0)
     var function: FunctionDecl?
     var callDepth = 0
     var evaluationDepth = 0
@@ -48,14 +48,19 @@ public final class Interpreter {
         var resolver = Resolver(globals: globals)
         resolver.resolveProgram(&program)
         self.file = file
-        locals = []
+        locals = Slots(count: 0)
         function = nil
         callDepth = 0
         evaluationDepth = 0
         for statement in program {
-            try poll(statement.range)
+            try checkStop(statement.range)
             _ = try execute(statement, topLevel: true)
         }
+    }
+
+    /// The text of a name from its source range (resolved names keep only their slot).
+    func name(at range: SourceRange) -> String {
+        String(file.slice(range))
     }
 
     // MARK: - Errors and polling
@@ -65,16 +70,21 @@ public final class Interpreter {
         Diagnostic(message, kind: kind, file: file, range: range)
     }
 
+    /// Checks for Ctrl-C and the deadline every 256 steps: often enough to stop within
+    /// microseconds, rarely enough to cost nothing in a scalar loop.
+    @inline(__always)
     func poll(_ range: SourceRange) throws(Diagnostic) {
+        pollCount &+= 1
+        if pollCount & 255 == 0 { try checkStop(range) }
+    }
+
+    func checkStop(_ range: SourceRange) throws(Diagnostic) {
         if let flag = interruptFlag, flag.isRaised {
             flag.clear()
             throw error("interrupted", range, kind: .interrupted)
         }
-        if let deadline {
-            pollCount &+= 1
-            if pollCount & 1023 == 0, ContinuousClock.now > deadline {
-                throw error("timed out", range, kind: .timedOut)
-            }
+        if let deadline, ContinuousClock.now > deadline {
+            throw error("timed out", range, kind: .timedOut)
         }
     }
 

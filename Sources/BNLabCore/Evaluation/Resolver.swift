@@ -60,7 +60,13 @@ struct Resolver {
             let value = resolve(value)
             switch target {
             case .name(let ref):
-                statement.kind = .assign(.name(lookup(ref)), value)
+                switch lookup(ref).slot {
+                case .local(let i): statement.kind = .assign(.local(i), value)
+                case .global(let i): statement.kind = .assign(.global(i), value)
+                case .unresolved: statement.kind = .assign(.name(ref), value)
+                }
+            case .local, .global:
+                statement.kind = .assign(target, value)
             case .field(let base, let name, let range):
                 statement.kind = .assign(.field(resolve(base), name, range), value)
             case .index(let ref, let items, let range):
@@ -114,7 +120,13 @@ struct Resolver {
         switch expr.kind {
         case .number, .string, .boolean, .none, .unfinished:
             return expr
-        case .name(let ref): expr.kind = .name(lookup(ref))
+        case .name(let ref):
+            switch lookup(ref).slot {
+            case .local(let i): expr.kind = .local(i)
+            case .global(let i): expr.kind = .global(i)
+            case .unresolved: break
+            }
+        case .local, .global: break
         case .list(let elements): expr.kind = .list(elements.map(resolve))
         case .negate(let e): expr.kind = .negate(resolve(e))
         case .not(let e): expr.kind = .not(resolve(e))

@@ -82,7 +82,7 @@ public final class Session {
 
         func restore(_ globals: GlobalTable) {
             for (layer, state) in layers { layer.state = state }
-            for i in globals.values.indices { globals.values[i] = i < values.count ? values[i] : nil }
+            for i in 0..<globals.names.count { globals[i] = i < values.count ? values[i] : nil }
         }
     }
 }

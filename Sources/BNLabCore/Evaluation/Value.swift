@@ -2,9 +2,10 @@
 public enum Value: @unchecked Sendable {
     /// A scalar kept unboxed, so scalar loops allocate nothing; it behaves as a rank-0 tensor.
     case number(Double)
-    case tensor(Tensor)
-    case string(String)
-    case function(Callable)
+    // Boxed, so a Value is one word plus a tag and copies stay cheap on hot paths.
+    indirect case tensor(Tensor)
+    indirect case string(String)
+    indirect case function(Callable)
     case layer(BatchNormLayer)
     case none
 

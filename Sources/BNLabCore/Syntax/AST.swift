@@ -11,9 +11,10 @@ public struct NameRef: Sendable {
     public var range: SourceRange
     public var slot: NameSlot = .unresolved
 
-    public init(_ name: String, _ range: SourceRange) {
+    public init(_ name: String, _ range: SourceRange, slot: NameSlot = .unresolved) {
         self.name = name
         self.range = range
+        self.slot = slot
     }
 }
 
@@ -57,6 +58,10 @@ public indirect enum ExprKind: Sendable {
     case none
     case unfinished
     case name(NameRef)
+    /// A name the resolver bound to a local slot; its text is the expression's source.
+    case local(Int)
+    /// A name the resolver bound to a global slot; its text is the expression's source.
+    case global(Int)
     case list([Expr])
     case negate(Expr)
     case not(Expr)
@@ -110,6 +115,10 @@ public final class FunctionDecl: @unchecked Sendable {
 /// What an assignment writes to.
 public enum AssignTarget: Sendable {
     case name(NameRef)
+    /// A name the resolver bound to a local slot.
+    case local(Int)
+    /// A name the resolver bound to a global slot.
+    case global(Int)
     case field(Expr, String, SourceRange)
     case index(NameRef, [IndexItem], SourceRange)
 }
@@ -125,7 +134,7 @@ public struct Stmt: Sendable {
     }
 }
 
-public enum StmtKind: Sendable {
+public indirect enum StmtKind: Sendable {
     /// A bare expression; `silent` when it ended with `;`.
     case expression(Expr, silent: Bool)
     case assign(AssignTarget, Expr)

@@ -1,0 +1,45 @@
+/// A growable row of variable slots read and written through a stable pointer.
+///
+/// Interpreter loops touch these on every step; an array stored in a class would pay a
+/// dynamic exclusivity check per access, a pointer held in a `let` does not.
+final class Slots {
+    private(set) var count: Int
+    private var capacity: Int
+    private var base: UnsafeMutablePointer<Value?>
+
+    init(count: Int) {
+        self.count = count
+        capacity = max(count, 4)
+        base = UnsafeMutablePointer<Value?>.allocate(capacity: capacity)
+        base.initialize(repeating: nil, count: capacity)
+    }
+
+    deinit {
+        base.deinitialize(count: capacity)
+        base.deallocate()
+    }
+
+    @inline(__always)
+    subscript(index: Int) -> Value? {
+        get { base[index] }
+        set { base[index] = newValue }
+    }
+
+    /// Adds an unbound slot at the end.
+    func append() {
+        if count == capacity {
+            let bigger = UnsafeMutablePointer<Value?>.allocate(capacity: capacity * 2)
+            bigger.moveInitialize(from: base, count: capacity)
+            bigger.advanced(by: capacity).initialize(repeating: nil, count: capacity)
+            base.deallocate()
+            base = bigger
+            capacity *= 2
+        }
+        count += 1
+    }
+
+    /// Every slot's value, in order.
+    var values: [Value?] {
+        (0..<count).map { base[$0] }
+    }
+}

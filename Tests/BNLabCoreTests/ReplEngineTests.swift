@@ -113,3 +113,23 @@ import Testing
         #expect(capture.remarks.contains(":quit"))
     }
 }
+
+/// `:time` stops between runs on Ctrl-C, even when each run is a single evaluator step.
+@Suite struct ReplTimeInterruptTests {
+    @Test func timeStopsOnCtrlC() {
+        var remarks = ""
+        let engine = ReplEngine(write: { _ in }, report: { _ in }, remark: { remarks += $0 })
+        let flag = InterruptFlag()
+        engine.session.interpreter.interruptFlag = flag
+        // A Ctrl-C 100 ms into a timing that would take about a second.
+        let started = ContinuousClock.now
+        Thread.detachNewThread {
+            Thread.sleep(forTimeInterval: 0.1)
+            flag.raise()
+        }
+        #expect(engine.handle(":time sum(arange(100))") == .interrupted)
+        #expect(ContinuousClock.now - started < .milliseconds(600))
+        #expect(remarks == "interrupted\n")
+        #expect(!flag.isRaised)
+    }
+}

@@ -158,6 +158,11 @@ public final class ReplEngine {
                 let begin = clock.now
                 var samples: [Duration] = []
                 repeat {
+                    // The evaluator polls Ctrl-C only every so many steps; a run may be one step.
+                    if let flag = interpreter.interruptFlag, flag.isRaised {
+                        flag.clear()
+                        return .failure(Diagnostic("interrupted", kind: .interrupted))
+                    }
                     let start = clock.now
                     try interpreter.execute(program, in: file)
                     samples.append(clock.now - start)

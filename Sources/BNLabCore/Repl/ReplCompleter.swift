@@ -134,9 +134,9 @@ public struct ReplCompleter {
     }
 
     /// The named parameters of a function or method, for `name=` completion.
-    private func parameterNames(of callee: CodeScan.Callee) -> [String] {
+    private func parameterNames(of callee: String) -> [String] {
         var names: [String] = []
-        let value = session.value(of: callee.name) ?? Builtins.named[callee.name].map { .function(.builtin($0)) }
+        let value = session.value(of: callee) ?? Builtins.named[callee].map { .function(.builtin($0)) }
         switch value {
         // Parameters with defaults are the ones people name; the others go by position.
         case .function(.builtin(let builtin))?:
@@ -158,11 +158,6 @@ public struct ReplCompleter {
 /// What a scan of the code before the cursor tells completion: whether the cursor is in a string or
 /// comment, and which call's argument list it is in.
 struct CodeScan {
-    struct Callee: Equatable {
-        var name: String
-        var isMethod: Bool
-    }
-
     /// Keywords that can appear inside an expression.
     static let expressionKeywords = ["true", "false", "none", "and", "or", "not"]
 
@@ -172,7 +167,7 @@ struct CodeScan {
     /// Names already given as `name=` in the call the cursor is in.
     private(set) var namedArguments: Set<String> = []
     /// The function whose argument list the cursor is in, when a new argument starts there.
-    private(set) var calleeAcceptingArgumentName: Callee?
+    private(set) var calleeAcceptingArgumentName: String?
 
     init(_ text: Substring) {
         let characters = Array(text)
@@ -215,11 +210,10 @@ struct CodeScan {
         }
         guard start < end, !characters[start].isNumber else { return }
         let name = String(characters[start..<end])
-        let isMethod = start > 0 && characters[start - 1] == "."
         // `fn f(` declares parameters rather than passing arguments.
         let head = String(characters[..<start]).split(whereSeparator: { $0 == " " || $0 == "\t" }).last
         if head == "fn" { return }
-        calleeAcceptingArgumentName = Callee(name: name, isMethod: isMethod)
+        calleeAcceptingArgumentName = name
     }
 
     /// The `name=` labels at the top level of an argument list (not inside nested brackets).

@@ -2,6 +2,8 @@
 public struct ReplEntryBuffer: Sendable {
     /// Lines of the entry typed so far, prompts removed.
     public private(set) var lines: [String] = []
+    /// What the lines so far leave open.
+    private var continuation = ReplInput.Continuation()
 
     public init() {}
 
@@ -32,19 +34,22 @@ public struct ReplEntryBuffer: Sendable {
             return String(line)
         }
         lines.append(String(line))
-        let text = lines.joined(separator: "\n")
-        if ReplInput.needsContinuation(text) { return nil }
-        lines = []
-        return text
+        continuation.add(line)
+        if continuation.needsMore { return nil }
+        defer { discard() }
+        return lines.joined(separator: "\n")
     }
 
     /// The unfinished entry at end of input, if any, and an empty buffer.
     public mutating func flush() -> String? {
-        defer { lines = [] }
+        defer { discard() }
         let text = lines.joined(separator: "\n")
         return lines.isEmpty ? nil : text
     }
 
     /// Forgets the unfinished entry (Ctrl-C).
-    public mutating func discard() { lines = [] }
+    public mutating func discard() {
+        lines = []
+        continuation = ReplInput.Continuation()
+    }
 }

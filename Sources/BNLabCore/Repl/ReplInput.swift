@@ -6,48 +6,75 @@ public enum ReplInput {
     public static let continuationPrompt = "..> "
 
     /// Whether the code typed so far needs more lines: a bracket is still open, the last token
-    /// is a binary operator (or `,` / `=`), or the text ends with a `\` line continuation.
+    /// is a binary operator (or `,` / `=`), or the text ends with a `\\` line continuation.
     ///
     /// Anything the lexer rejects otherwise counts as complete, so the error shows at once
     /// instead of leaving the learner at a continuation prompt.
     public static func needsContinuation(_ text: String) -> Bool {
-        let file = SourceFile(origin: .named("<repl>"), text: text)
-        var lexer = Lexer(file: file)
-        var open: [Token.Kind] = []
-        var last: Token.Kind?
-        while true {
-            let token: Token
-            do {
-                token = try lexer.next()
-            } catch {
-                return endsWithLineContinuation(text, error: error)
-            }
-            switch token.kind {
-            case .eof:
-                if !open.isEmpty { return true }
-                return last.map(\.isBinaryOperator) ?? false
-            case .newline:
-                continue
-            case .leftParen, .leftBracket, .leftBrace:
-                open.append(token.kind)
-            case .rightParen, .rightBracket, .rightBrace:
-                // A stray closer is a complete (wrong) entry: let the parser report it.
-                let opener: Token.Kind = token.kind == .rightParen ? .leftParen
-                    : token.kind == .rightBracket ? .leftBracket : .leftBrace
-                guard let index = open.lastIndex(of: opener) else { return false }
-                open.removeSubrange(index...)
-            default:
-                break
-            }
-            last = token.kind
-        }
+        var state = Continuation()
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) { state.add(line) }
+        return state.needsMore
     }
 
-    /// True when the lexer's complaint is a final `\` that a following line would complete.
-    private static func endsWithLineContinuation(_ text: String, error: Diagnostic) -> Bool {
-        // Only a `\` that is the very last byte: the lexer joins lines only at `\` + newline.
-        guard text.utf8.last == UInt8(ascii: "\\"), let range = error.range else { return false }
-        return range.start == text.utf8.count - 1
+    /// What the lines of an entry so far leave open, updated one line at a time so a long
+    /// pasted block costs linear time.
+    ///
+    /// Lines lex independently: strings and comments end at the line's end, and a `\\` before
+    /// a newline is only whitespace.
+    public struct Continuation: Sendable {
+        private var open: [Token.Kind] = []
+        private var last: Token.Kind?
+        private var endsWithBackslash = false
+        private var failed = false
+
+        public init() {}
+
+        /// Whether another line is needed.
+        public var needsMore: Bool {
+            if failed { return false }
+            return endsWithBackslash || !open.isEmpty || (last?.isBinaryOperator ?? false)
+        }
+
+        /// Takes in one more line (without its newline).
+        public mutating func add(_ line: Substring) {
+            guard !failed else { return }
+            endsWithBackslash = false
+            var lexer = Lexer(file: SourceFile(origin: .named("<repl>"), text: String(line)))
+            while true {
+                let token: Token
+                do {
+                    token = try lexer.next()
+                } catch {
+                    // A final `\\` is a line continuation the lexer sees only with the next line.
+                    if line.utf8.last == UInt8(ascii: "\\"), error.range?.start == line.utf8.count - 1 {
+                        endsWithBackslash = true
+                    } else {
+                        failed = true
+                    }
+                    return
+                }
+                switch token.kind {
+                case .eof:
+                    return
+                case .newline:
+                    continue
+                case .leftParen, .leftBracket, .leftBrace:
+                    open.append(token.kind)
+                case .rightParen, .rightBracket, .rightBrace:
+                    // A stray closer makes a complete (wrong) entry: the parser reports it.
+                    let opener: Token.Kind = token.kind == .rightParen ? .leftParen
+                        : token.kind == .rightBracket ? .leftBracket : .leftBrace
+                    guard let index = open.lastIndex(of: opener) else {
+                        failed = true
+                        return
+                    }
+                    open.removeSubrange(index...)
+                default:
+                    break
+                }
+                last = token.kind
+            }
+        }
     }
 
     /// A line without a leading `bn> ` or `..> ` prompt, so a pasted transcript runs as typed.

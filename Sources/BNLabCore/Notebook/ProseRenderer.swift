@@ -106,19 +106,26 @@ public struct ProseRenderer: Sendable {
     private func paint(_ words: [Word], base: [String]) -> String {
         var out = ""
         var active: [String] = []
+        func switchTo(_ codes: [String]) {
+            guard color, codes != active else { return }
+            if !active.isEmpty { out += "\u{1B}[0m" }
+            if !codes.isEmpty { out += "\u{1B}[" + codes.joined(separator: ";") + "m" }
+            active = codes
+        }
         for (k, word) in words.enumerated() {
-            if k > 0 { out += " " }
+            if k > 0 {
+                // The space takes the style both neighbours share: underlined inside a link, plain after one.
+                let before = words[k - 1].spans.last?.style ?? []
+                let after = word.spans.first?.style ?? []
+                switchTo(base + before.intersection(after).sgrCodes)
+                out += " "
+            }
             for span in word.spans {
-                let codes = base + span.style.sgrCodes
-                if color && codes != active {
-                    out += "\u{1B}[0m"
-                    if !codes.isEmpty { out += "\u{1B}[" + codes.joined(separator: ";") + "m" }
-                    active = codes
-                }
+                switchTo(base + span.style.sgrCodes)
                 out += span.text
             }
         }
-        if color && !active.isEmpty { out += "\u{1B}[0m" }
+        switchTo([])
         return out
     }
 

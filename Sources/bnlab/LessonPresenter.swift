@@ -71,7 +71,7 @@ struct LessonPresenter {
             }
             switch line.trimmingTrailingSpaces().drop(while: { $0 == " " }).lowercased() {
             case "":
-                if renderer.color { Terminal.write("\u{1B}[1A\u{1B}[2K") }
+                if renderer.color { Terminal.write("\u{1B}[1A\r\u{1B}[2K") }
                 return .next
             case "q", "quit":
                 return .quit

@@ -82,6 +82,14 @@ struct NotebookCheckerTests {
         #expect(findings.last?.fileLine == 8)
     }
 
+    @Test("a runaway cell times out instead of hanging the check")
+    func timeLimit() {
+        let lesson = NotebookFixtures.lesson(text: "# T\n```bn\nfor i in 0..1000000000 { i }\n```\n```bn\n1\n```\n```output\n1\n```\n")
+        let report = LessonChecker.check(lesson, cellTimeLimit: .milliseconds(200))
+        #expect(report.findings.map(\.kind) == [.cellFailed])
+        #expect(report.findings.first?.detail?.contains("timed out") == true)
+    }
+
     @Test("later cells see earlier cells' variables")
     func oneSession() {
         let lesson = NotebookFixtures.lesson(text: "# T\n```bn\nv = [1, 2]\n```\n```bn\nsum(v)\n```\n```output\n3\n```\n")

@@ -1,8 +1,13 @@
 /// Re-runs a lesson and compares every cell with its recorded output.
 public enum LessonChecker {
     /// Runs the lesson in a fresh session and reports every disagreement.
-    public static func check(_ lesson: Lesson, interruptFlag: InterruptFlag? = nil) -> LessonCheckReport {
+    ///
+    /// A cell that runs longer than `cellTimeLimit` stops with "timed out", so a runaway loop
+    /// in a lesson fails the check instead of hanging it.
+    public static func check(_ lesson: Lesson, interruptFlag: InterruptFlag? = nil,
+                             cellTimeLimit: Duration? = .seconds(60)) -> LessonCheckReport {
         let runner = LessonRunner(lesson: lesson, interruptFlag: interruptFlag)
+        runner.cellTimeLimit = cellTimeLimit
         var runs: [CellRun] = []
         for cell in lesson.cells {
             let run = runner.run(cell)

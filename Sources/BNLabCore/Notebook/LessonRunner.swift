@@ -4,6 +4,8 @@ public final class LessonRunner {
     /// The lesson's session: later cells (and a REPL opened mid-lesson) see earlier variables.
     public let session: Session
     private let capture: OutputCapture
+    /// How long one cell may run before it stops with "timed out"; nil for no limit.
+    public var cellTimeLimit: Duration?
 
     /// `passthrough` receives output produced outside `run(_:)`, e.g. by a REPL on the session.
     public init(lesson: Lesson, interruptFlag: InterruptFlag? = nil,
@@ -19,7 +21,9 @@ public final class LessonRunner {
     public func run(_ cell: LessonCell) -> CellRun {
         capture.start()
         let file = SourceFile(origin: .cell(lesson: lesson.number, cell: cell.index), text: cell.code, firstLine: 1)
+        session.interpreter.deadline = cellTimeLimit.map { ContinuousClock.now + $0 }
         let diagnostic = session.run(file)
+        session.interpreter.deadline = nil
         return CellRun(cell: cell, printed: capture.stop(), diagnostic: diagnostic)
     }
 

@@ -143,7 +143,14 @@ struct LessonCommandTests {
         try FileManager.default.moveItem(at: folder, to: root.appendingPathComponent("lessons"))
         try FileManager.default.createDirectory(at: root.appendingPathComponent("bin"), withIntermediateDirectories: true)
         let copy = root.appendingPathComponent("bin/bnlab")
-        try FileManager.default.copyItem(at: LessonBinary.binary, to: copy)
+        // Copy in a child process: a copy written by this process could have its write descriptor
+        // inherited by a child that a parallel test forks meanwhile, making the exec fail with ETXTBSY.
+        let cp = Process()
+        cp.executableURL = URL(fileURLWithPath: "/bin/cp")
+        cp.arguments = [LessonBinary.binary.path, copy.path]
+        try cp.run()
+        cp.waitUntilExit()
+        #expect(cp.terminationStatus == 0)
         let result = try LessonBinary.run(["lesson"], lessons: nil, executable: copy)
         #expect(result.status == 0)
         #expect(result.stdout.contains("1  Fixture basics"))

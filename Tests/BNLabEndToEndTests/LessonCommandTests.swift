@@ -93,29 +93,10 @@ struct LessonCommandTests {
 
     @Test("check lessons passes on the repository's own lessons (or when there are none)")
     func repositoryLessons() throws {
-        var lessons = LessonBinary.packageRoot.appendingPathComponent("lessons")
-        var temp: URL?
-        if !FileManager.default.fileExists(atPath: lessons.path) {
-            temp = FileManager.default.temporaryDirectory.appendingPathComponent("bnlab-none-\(UUID().uuidString)")
-            lessons = temp!
-            try FileManager.default.createDirectory(at: lessons, withIntermediateDirectories: true)
-        }
-        defer { if let temp { try? FileManager.default.removeItem(at: temp) } }
+        let lessons = LessonBinary.packageRoot.appendingPathComponent("lessons")
         let result = try LessonBinary.run(["check", "lessons"], lessons: lessons)
-        // Known drift: these cells record 1-D tensors on one line, while the formatter wraps rows
-        // at 75 columns as numpy does. The lessons need `bnlab check lessons --bless` (or the
-        // formatter a change); until then they are a known issue, and any other drift fails.
-        let known = ["lesson 1, cell 11,", "lesson 4, cell 2,", "lesson 4, cell 3,", "lesson 4, cell 7,"]
-        let findings = result.stdout.split(separator: "\n").filter { $0.hasPrefix("lesson ") && $0.contains(": ") }
-        let unknown = findings.filter { line in !known.contains { line.hasPrefix($0) } }
-        #expect(unknown.isEmpty, "\(result.stdout)\(result.stderr)")
-        if unknown.isEmpty && !findings.isEmpty {
-            withKnownIssue("lessons 1 and 4 record unwrapped rows (\(findings.count) findings)") {
-                Issue.record(Comment(rawValue: result.stdout))
-            }
-        } else {
-            #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
-        }
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout.hasSuffix("checked 5 lessons (64 cells): all outputs agree\n"))
     }
 
     @Test("check's arguments: exercises is not built yet, anything else is a usage error")

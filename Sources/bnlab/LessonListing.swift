@@ -6,7 +6,7 @@ enum LessonListing {
     ///
     /// Extension point: the exercises command (issue 5) sets this to its grader, and the
     /// listing then shows `done/total` instead of how many exercises there are.
-    nonisolated(unsafe) static var isExerciseDone: (ExerciseFile) -> Bool? = { _ in nil }
+    nonisolated(unsafe) static var isExerciseDone: (Exercise) -> Bool? = { _ in nil }
 
     /// The listing, ending with a hint on how to start.
     static func render(_ catalog: LessonCatalog) -> String {
@@ -38,7 +38,7 @@ enum LessonListing {
         return out
     }
 
-    private static func exerciseStatus(_ exercises: [ExerciseFile]) -> String {
+    private static func exerciseStatus(_ exercises: [Exercise]) -> String {
         guard !exercises.isEmpty else { return "-" }
         let known = exercises.map(isExerciseDone)
         if known.allSatisfy({ $0 != nil }) {

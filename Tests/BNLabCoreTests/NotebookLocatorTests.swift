@@ -51,7 +51,7 @@ struct NotebookLocatorTests {
         #expect(catalog.entries().map(\.number) == [1])
         #expect(catalog.entry(number: 2) == nil)
         let exercises = catalog.exercises(forLesson: 1)
-        #expect(exercises.map(\.name) == ["1.1", "1.2"])
+        #expect(exercises.map(\.id) == ["1.1", "1.2"])
         #expect(exercises.map(\.slug) == ["the-mean", "the-sum"])
         #expect(catalog.exercises(forLesson: 2).isEmpty)
         let lesson = try catalog.load(catalog.entries()[0])

@@ -4,16 +4,17 @@ import Foundation
 public enum ExerciseCatalog {
     /// Every exercise, ordered by lesson then number; `lesson` limits it to one lesson.
     public static func exercises(inLessons directory: String, lesson: Int? = nil) -> [Exercise] {
-        let root = URL(fileURLWithPath: directory).appendingPathComponent("exercises")
-        let folders = ((try? FileManager.default.contentsOfDirectory(atPath: root.path)) ?? []).sorted()
+        let root = LessonLocator.join(directory, "exercises")
+        let folders = ((try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []).sorted()
         var result: [Exercise] = []
         for folder in folders {
             guard let lessonNumber = leadingNumber(folder), lesson == nil || lesson == lessonNumber else { continue }
-            let folderURL = root.appendingPathComponent(folder)
-            let files = ((try? FileManager.default.contentsOfDirectory(atPath: folderURL.path)) ?? []).filter { $0.hasSuffix(".bn") }
+            let folderPath = LessonLocator.join(root, folder)
+            guard LessonLocator.isDirectory(folderPath) else { continue }
+            let files = ((try? FileManager.default.contentsOfDirectory(atPath: folderPath)) ?? []).filter { $0.hasSuffix(".bn") }
             for file in files {
                 guard let number = leadingNumber(file) else { continue }
-                let path = folderURL.appendingPathComponent(file).path
+                let path = LessonLocator.join(folderPath, file)
                 let text = (FileManager.default.contents(atPath: path)).flatMap { String(data: $0, encoding: .utf8) } ?? ""
                 let header = Exercise.header(of: text)
                 let stem = String(file.dropLast(3))

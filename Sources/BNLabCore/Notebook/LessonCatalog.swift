@@ -65,30 +65,14 @@ public struct LessonCatalog: Sendable {
     }
 
     /// Lesson `number`'s exercises (`K-slug.bn`), by their number K.
-    public func exercises(forLesson number: Int) -> [ExerciseFile] {
-        guard let folder = exerciseDirectory(forLesson: number) else { return [] }
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
-        return names.compactMap { name -> ExerciseFile? in
-            guard name.hasSuffix(".bn") else { return nil }
-            let stem = name.dropLast(3)
-            let digits = stem.prefix { $0.isASCII && $0.isNumber }
-            guard !digits.isEmpty, digits.count <= 4, let k = Int(digits) else { return nil }
-            let slug = stem.dropFirst(digits.count).drop { $0 == "-" }
-            return ExerciseFile(lesson: number, number: k, slug: String(slug), path: LessonLocator.join(folder, name))
-        }
-        .sorted { ($0.number, $0.slug) < ($1.number, $1.slug) }
+    public func exercises(forLesson number: Int) -> [Exercise] {
+        ExerciseCatalog.exercises(inLessons: directory, lesson: number)
     }
-}
 
-/// An exercise file, `lessons/exercises/NN-lesson/K-slug.bn`, known as exercise `NN.K`.
-public struct ExerciseFile: Sendable, Equatable {
-    public let lesson: Int
-    public let number: Int
-    public let slug: String
-    public let path: String
-
-    /// The name learners type: `3.2`.
-    public var name: String { "\(lesson).\(number)" }
+    /// Every lesson's exercises, in order.
+    public func allExercises() -> [Exercise] {
+        ExerciseCatalog.exercises(inLessons: directory)
+    }
 }
 
 /// Why a lesson file could not be read.

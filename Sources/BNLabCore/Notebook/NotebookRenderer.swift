@@ -49,19 +49,21 @@ public struct NotebookRenderer: Sendable {
     }
 
     /// The closing note: the lesson's exercises and how to check them.
-    public func renderExercises(lesson: Lesson, exercises: [ExerciseFile], folder: String?) -> String {
+    public func renderExercises(lesson: Lesson, exercises: [Exercise], folder: String?) -> String {
         guard !exercises.isEmpty else {
             return "Lesson \(lesson.number) has no exercises yet.\n"
         }
         var out = paint("Exercises for lesson \(lesson.number)", "1")
         if let folder { out += " (in \(folder))" }
         out += ":\n"
-        let nameWidth = exercises.map(\.name.count).max() ?? 0
+        let nameWidth = exercises.map(\.id.count).max() ?? 0
+        let fileWidth = exercises.map { ($0.path.split(separator: "/").last ?? "").count }.max() ?? 0
         for exercise in exercises {
             let file = exercise.path.split(separator: "/").last.map(String.init) ?? exercise.path
-            out += "  " + exercise.name + String(repeating: " ", count: nameWidth - exercise.name.count) + "  " + file + "\n"
+            out += "  " + exercise.id + String(repeating: " ", count: nameWidth - exercise.id.count) + "  " + file
+                + String(repeating: " ", count: fileWidth - file.count) + "  " + exercise.title + "\n"
         }
-        let first = exercises[0].name
+        let first = exercises[0].id
         out += "Edit them, then check your work with `bnlab check exercises \(lesson.number)`;"
             + " stuck? `bnlab hint \(first)`.\n"
         return out

@@ -129,30 +129,27 @@ struct SumKernel<T: SumTerm>: ReductionKernel {
         return (s, c)
     }
 
+    /// Every row is added with TwoSum, a tile of columns at a time so the sums stay in L1.
     mutating func slab(_ p: UnsafePointer<Double>, rows: Int, cols: Int, out: Int, position: Int) {
-        let s = sums + out
-        let c = errors + out
-        let pr = parameters + out
-        var row = 0
-        while row < rows {
-            let group = Swift.min(8, rows - row)
-            let base = p + row * cols
-            var j = 0
-            while j + 8 <= cols {
-                let pv = load8(pr + j)
-                var t = SIMD8<Double>(repeating: -0.0)
-                for k in 0..<group { t += T.term(load8(base + k * cols + j), pv) }
-                twoSum8(s + j, c + j, t)
-                j += 8
+        var j0 = 0
+        while j0 < cols {
+            let width = Swift.min(256, cols - j0)
+            let s = sums + out + j0
+            let c = errors + out + j0
+            let pr = parameters + out + j0
+            for r in 0..<rows {
+                let q = p + r * cols + j0
+                var j = 0
+                while j + 8 <= width {
+                    twoSum8(s + j, c + j, T.term(load8(q + j), load8(pr + j)))
+                    j += 8
+                }
+                while j < width {
+                    twoSum(&s[j], &c[j], T.term(q[j], pr[j]))
+                    j += 1
+                }
             }
-            while j < cols {
-                let pv = pr[j]
-                var t = -0.0
-                for k in 0..<group { t += T.term(base[k * cols + j], pv) }
-                twoSum(&s[j], &c[j], t)
-                j += 1
-            }
-            row += group
+            j0 += width
         }
     }
 }

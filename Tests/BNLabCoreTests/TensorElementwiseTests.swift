@@ -45,6 +45,29 @@ import Testing
         }
     }
 
+    @Test func transposedInputsKeepTheirLayout() throws {
+        let base = try Tensor.arange(0, 24, 1).reshaped([2, 3, 4])
+        let t = try base.transposed([2, 0, 1])
+        let expected = t.elements
+        let neg = Tensor.unary(.negate, t)
+        #expect(neg.shape == [4, 2, 3] && neg.elements == expected.map { -$0 })
+        let plus = try Tensor.binary(.add, t, Tensor(1))
+        #expect(plus.elements == expected.map { $0 + 1 })
+        let twice = try Tensor.binary(.multiply, Tensor(2), t)
+        #expect(twice.elements == expected.map { $0 * 2 })
+        let sum = try Tensor.binary(.add, t, t)
+        #expect(sum.elements == expected.map { $0 + $0 })
+        // Mixed layouts fall back to the general walk.
+        let mixed = try Tensor.binary(.subtract, t, try Tensor(shape: [4, 2, 3], elements: expected))
+        #expect(mixed.elements.allSatisfy { $0 == 0 })
+        // Results in a kept layout behave like any tensor afterwards.
+        #expect(try neg.reshaped([24]).elements == expected.map { -$0 })
+        #expect(try neg.indexed([.at(1)]).elements == Array(expected[6..<12]).map { -$0 })
+        #expect(try neg.reduce(.sum, axes: [0], keepdims: false).elements
+            == (try Tensor.unary(.negate, Tensor(shape: [4, 2, 3], elements: expected)).reduce(.sum, axes: [0], keepdims: false).elements))
+        #expect(TensorFormatter.format(plus, precision: 4) == TensorFormatter.format(try Tensor(shape: [4, 2, 3], elements: expected.map { $0 + 1 }), precision: 4))
+    }
+
     @Test func ieeeAndNumpyEdgeRules() throws {
         let one = Tensor(1), zero = Tensor(0)
         #expect(try Tensor.binary(.divide, one, zero).scalarValue == .infinity)

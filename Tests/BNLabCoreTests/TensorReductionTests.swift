@@ -95,6 +95,22 @@ import Testing
         #expect(try x.norm(axes: [1], keepdims: false).elements[0].isNaN)
         #expect(try x.norm(axes: [1], keepdims: false).elements[1] == .infinity)
 
+        // Long runs take the SIMD path; nan and infinities must still win correctly.
+        var long = (0..<100).map { Double($0 % 17) - 8 }
+        let base = try Tensor(shape: [100], elements: long)
+        #expect(try base.reduce(.max, axes: nil, keepdims: false).scalarValue == 8)
+        #expect(try base.reduce(.min, axes: nil, keepdims: false).scalarValue == -8)
+        long[50] = -.infinity
+        let withInf = try Tensor(shape: [100], elements: long)
+        #expect(try withInf.reduce(.min, axes: nil, keepdims: false).scalarValue == -.infinity)
+        #expect(try withInf.reduce(.max, axes: nil, keepdims: false).scalarValue == 8)
+        #expect(try withInf.norm(axes: nil, keepdims: false).scalarValue == .infinity)
+        long[70] = .nan
+        let withNan = try Tensor(shape: [100], elements: long)
+        #expect(try withNan.reduce(.min, axes: nil, keepdims: false).scalarValue?.isNaN == true)
+        #expect(try withNan.reduce(.max, axes: nil, keepdims: false).scalarValue?.isNaN == true)
+        #expect(try withNan.norm(axes: nil, keepdims: false).scalarValue?.isNaN == true)
+
         let empty = try Tensor.zeros([0, 3])
         #expect(try empty.reduce(.sum, axes: [0], keepdims: false).elements == [0, 0, 0])
         #expect(try empty.reduce(.prod, axes: nil, keepdims: true).shape == [1, 1])

@@ -153,21 +153,28 @@ struct SumKernel<T: SumTerm>: ReductionKernel {
 protocol ExtremumRule {
     static func key(_ x: Double) -> Double
     static func prefers(_ v: Double, over m: Double) -> Bool
+    /// Lane-wise best of keys; nan handling is left to the caller.
+    static func best(_ m: SIMD8<Double>, _ x: SIMD8<Double>) -> SIMD8<Double>
 }
 
 enum MinRule: ExtremumRule {
     @inline(__always) static func key(_ x: Double) -> Double { x }
     @inline(__always) static func prefers(_ v: Double, over m: Double) -> Bool { v < m || v.isNaN }
+    @inline(__always) static func best(_ m: SIMD8<Double>, _ x: SIMD8<Double>) -> SIMD8<Double> { pointwiseMin(m, x) }
 }
 
 enum MaxRule: ExtremumRule {
     @inline(__always) static func key(_ x: Double) -> Double { x }
     @inline(__always) static func prefers(_ v: Double, over m: Double) -> Bool { v > m || v.isNaN }
+    @inline(__always) static func best(_ m: SIMD8<Double>, _ x: SIMD8<Double>) -> SIMD8<Double> { pointwiseMax(m, x) }
 }
 
 enum MaxAbsRule: ExtremumRule {
     @inline(__always) static func key(_ x: Double) -> Double { Swift.abs(x) }
     @inline(__always) static func prefers(_ v: Double, over m: Double) -> Bool { v > m || v.isNaN }
+    @inline(__always) static func best(_ m: SIMD8<Double>, _ x: SIMD8<Double>) -> SIMD8<Double> {
+        pointwiseMax(m, pointwiseMax(x, -x))
+    }
 }
 
 /// Minimum, maximum or largest magnitude; `values` starts at the rule's identity.
@@ -176,9 +183,34 @@ struct ExtremumKernel<R: ExtremumRule>: ReductionKernel {
 
     mutating func run(_ p: UnsafePointer<Double>, count n: Int, out: Int, position: Int) {
         var m = values[out]
-        for i in 0..<n {
+        var i = 0
+        if n >= 16 && !m.isNaN {
+            // Lanes keep the best key; a separate sum notices nan (x - x is nan only for nan and inf,
+            // and inf is then checked by the scalar rule below).
+            var b0 = SIMD8<Double>(repeating: m), b1 = b0
+            var z0 = SIMD8<Double>(), z1 = SIMD8<Double>()
+            while i + 16 <= n {
+                let x0 = load8(p + i), x1 = load8(p + i + 8)
+                b0 = R.best(b0, x0)
+                b1 = R.best(b1, x1)
+                z0 += x0 - x0
+                z1 += x1 - x1
+                i += 16
+            }
+            if (z0 + z1).sum().isNaN {
+                // A nan or an infinity was seen: redo this stretch with the exact scalar rule.
+                i = 0
+            } else {
+                for lane in 0..<8 {
+                    if R.prefers(b0[lane], over: m) { m = b0[lane] }
+                    if R.prefers(b1[lane], over: m) { m = b1[lane] }
+                }
+            }
+        }
+        while i < n {
             let v = R.key(p[i])
             if R.prefers(v, over: m) { m = v }
+            i += 1
         }
         values[out] = m
     }

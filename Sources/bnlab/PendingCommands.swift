@@ -11,10 +11,3 @@ struct ReplCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "repl", abstract: "Start an interactive session.")
     func run() throws { throw notAvailableYet("repl") }
 }
-
-/// `bnlab hint 3.2`: prints an exercise's hint.
-struct HintCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "hint", abstract: "Print an exercise's hint, e.g. bnlab hint 3.2.")
-    @Argument(help: "The exercise, as LESSON.NUMBER.") var exercise: String
-    func run() throws { throw notAvailableYet("hint") }
-}

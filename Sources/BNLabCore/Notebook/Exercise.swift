@@ -25,6 +25,11 @@ public struct Exercise: Sendable, Equatable {
         self.hints = hints
     }
 
+    /// The `# hint:` lines of an exercise's text.
+    public static func hints(in text: String) -> [String] {
+        header(of: text).hints
+    }
+
     /// Reads the header of an exercise's text: its title line and its hint lines.
     static func header(of text: String) -> (title: String?, hints: [String]) {
         var title: String?

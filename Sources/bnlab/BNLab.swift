@@ -10,6 +10,7 @@ struct BNLab: ParsableCommand {
             Start with `bnlab lesson 1`. Try things in `bnlab repl`. Check your exercises with
             `bnlab check exercises`.
             """,
-        subcommands: [ReplCommand.self, RunCommand.self, LessonCommand.self, CheckCommand.self, HintCommand.self]
+        subcommands: [ReplCommand.self, RunCommand.self, LessonCommand.self, CheckCommand.self, HintCommand.self,
+                      GradeCommand.self]
     )
 }

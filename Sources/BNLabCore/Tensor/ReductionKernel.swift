@@ -2,8 +2,8 @@
 protocol ReductionKernel {
     /// `count` neighbours at `p` that all belong to output `out`; `position` is their row-major offset.
     mutating func run(_ p: UnsafePointer<Double>, count: Int, out: Int, position: Int)
-    /// `rows` rows of `cols` neighbours at `p`; column `j` belongs to output `out + j`.
-    mutating func slab(_ p: UnsafePointer<Double>, rows: Int, cols: Int, out: Int, position: Int)
+    /// `rows` rows of `cols` neighbours at `p`, rows `stride` apart; column `j` belongs to output `out + j`.
+    mutating func slab(_ p: UnsafePointer<Double>, rows: Int, cols: Int, stride: Int, out: Int, position: Int)
 }
 
 @inline(__always)
@@ -115,12 +115,7 @@ struct SumKernel<T: SumTerm>: ReductionKernel {
             s1 = t1
             j += 16
         }
-        var s = -0.0
-        var c = 0.0
-        for lane in 0..<8 {
-            twoSum(&s, &c, s0[lane])
-            twoSum(&s, &c, s1[lane])
-        }
+        var (s, c) = lanesTotal(s0, s1)
         c += (c0 + c1).sum()
         while j < n {
             twoSum(&s, &c, T.term(p[j], pv))
@@ -129,30 +124,27 @@ struct SumKernel<T: SumTerm>: ReductionKernel {
         return (s, c)
     }
 
-    mutating func slab(_ p: UnsafePointer<Double>, rows: Int, cols: Int, out: Int, position: Int) {
-        let s = sums + out
-        let c = errors + out
-        let pr = parameters + out
-        var row = 0
-        while row < rows {
-            let group = Swift.min(8, rows - row)
-            let base = p + row * cols
-            var j = 0
-            while j + 8 <= cols {
-                let pv = load8(pr + j)
-                var t = SIMD8<Double>(repeating: -0.0)
-                for k in 0..<group { t += T.term(load8(base + k * cols + j), pv) }
-                twoSum8(s + j, c + j, t)
-                j += 8
+    /// Every row is added with TwoSum, a tile of columns at a time so the sums stay in L1.
+    mutating func slab(_ p: UnsafePointer<Double>, rows: Int, cols: Int, stride: Int, out: Int, position: Int) {
+        var j0 = 0
+        while j0 < cols {
+            let width = Swift.min(256, cols - j0)
+            let s = sums + out + j0
+            let c = errors + out + j0
+            let pr = parameters + out + j0
+            for r in 0..<rows {
+                let q = p + r * stride + j0
+                var j = 0
+                while j + 8 <= width {
+                    twoSum8(s + j, c + j, T.term(load8(q + j), load8(pr + j)))
+                    j += 8
+                }
+                while j < width {
+                    twoSum(&s[j], &c[j], T.term(q[j], pr[j]))
+                    j += 1
+                }
             }
-            while j < cols {
-                let pv = pr[j]
-                var t = -0.0
-                for k in 0..<group { t += T.term(base[k * cols + j], pv) }
-                twoSum(&s[j], &c[j], t)
-                j += 1
-            }
-            row += group
+            j0 += width
         }
     }
 }
@@ -161,21 +153,28 @@ struct SumKernel<T: SumTerm>: ReductionKernel {
 protocol ExtremumRule {
     static func key(_ x: Double) -> Double
     static func prefers(_ v: Double, over m: Double) -> Bool
+    /// Lane-wise best of keys; nan handling is left to the caller.
+    static func best(_ m: SIMD8<Double>, _ x: SIMD8<Double>) -> SIMD8<Double>
 }
 
 enum MinRule: ExtremumRule {
     @inline(__always) static func key(_ x: Double) -> Double { x }
     @inline(__always) static func prefers(_ v: Double, over m: Double) -> Bool { v < m || v.isNaN }
+    @inline(__always) static func best(_ m: SIMD8<Double>, _ x: SIMD8<Double>) -> SIMD8<Double> { pointwiseMin(m, x) }
 }
 
 enum MaxRule: ExtremumRule {
     @inline(__always) static func key(_ x: Double) -> Double { x }
     @inline(__always) static func prefers(_ v: Double, over m: Double) -> Bool { v > m || v.isNaN }
+    @inline(__always) static func best(_ m: SIMD8<Double>, _ x: SIMD8<Double>) -> SIMD8<Double> { pointwiseMax(m, x) }
 }
 
 enum MaxAbsRule: ExtremumRule {
     @inline(__always) static func key(_ x: Double) -> Double { Swift.abs(x) }
     @inline(__always) static func prefers(_ v: Double, over m: Double) -> Bool { v > m || v.isNaN }
+    @inline(__always) static func best(_ m: SIMD8<Double>, _ x: SIMD8<Double>) -> SIMD8<Double> {
+        pointwiseMax(m, pointwiseMax(x, -x))
+    }
 }
 
 /// Minimum, maximum or largest magnitude; `values` starts at the rule's identity.
@@ -184,17 +183,42 @@ struct ExtremumKernel<R: ExtremumRule>: ReductionKernel {
 
     mutating func run(_ p: UnsafePointer<Double>, count n: Int, out: Int, position: Int) {
         var m = values[out]
-        for i in 0..<n {
+        var i = 0
+        if n >= 16 && !m.isNaN {
+            // Lanes keep the best key; a separate sum notices nan (x - x is nan only for nan and inf,
+            // and inf is then checked by the scalar rule below).
+            var b0 = SIMD8<Double>(repeating: m), b1 = b0
+            var z0 = SIMD8<Double>(), z1 = SIMD8<Double>()
+            while i + 16 <= n {
+                let x0 = load8(p + i), x1 = load8(p + i + 8)
+                b0 = R.best(b0, x0)
+                b1 = R.best(b1, x1)
+                z0 += x0 - x0
+                z1 += x1 - x1
+                i += 16
+            }
+            if (z0 + z1).sum().isNaN {
+                // A nan or an infinity was seen: redo this stretch with the exact scalar rule.
+                i = 0
+            } else {
+                for lane in 0..<8 {
+                    if R.prefers(b0[lane], over: m) { m = b0[lane] }
+                    if R.prefers(b1[lane], over: m) { m = b1[lane] }
+                }
+            }
+        }
+        while i < n {
             let v = R.key(p[i])
             if R.prefers(v, over: m) { m = v }
+            i += 1
         }
         values[out] = m
     }
 
-    mutating func slab(_ p: UnsafePointer<Double>, rows: Int, cols: Int, out: Int, position: Int) {
+    mutating func slab(_ p: UnsafePointer<Double>, rows: Int, cols: Int, stride: Int, out: Int, position: Int) {
         let o = values + out
         for r in 0..<rows {
-            let q = p + r * cols
+            let q = p + r * stride
             for j in 0..<cols {
                 let v = R.key(q[j])
                 if R.prefers(v, over: o[j]) { o[j] = v }
@@ -213,10 +237,10 @@ struct ProductKernel: ReductionKernel {
         values[out] = m
     }
 
-    mutating func slab(_ p: UnsafePointer<Double>, rows: Int, cols: Int, out: Int, position: Int) {
+    mutating func slab(_ p: UnsafePointer<Double>, rows: Int, cols: Int, stride: Int, out: Int, position: Int) {
         let o = values + out
         for r in 0..<rows {
-            let q = p + r * cols
+            let q = p + r * stride
             for j in 0..<cols { o[j] *= q[j] }
         }
     }
@@ -242,11 +266,11 @@ struct NormalizeKernel: ReductionKernel {
         }
     }
 
-    mutating func slab(_ p: UnsafePointer<Double>, rows: Int, cols: Int, out: Int, position: Int) {
+    mutating func slab(_ p: UnsafePointer<Double>, rows: Int, cols: Int, stride: Int, out: Int, position: Int) {
         let m = means + out, d = denominators + out, g = gammas + out, b = betas + out
         for r in 0..<rows {
-            let q = p + r * cols
-            let y = result + position + r * cols
+            let q = p + r * stride
+            let y = result + position + r * stride
             if affine {
                 for j in 0..<cols { y[j] = (q[j] - m[j]) / d[j] * g[j] + b[j] }
             } else {
@@ -254,4 +278,96 @@ struct NormalizeKernel: ReductionKernel {
             }
         }
     }
+}
+
+/// One pass over memory for mean and squared deviations: each chunk (at most
+/// `ReductionPlan.chunkElements`, so it stays in cache) is summed, then its squared
+/// deviations from its own mean are summed while still cached. The caller joins chunks
+/// with the exact identity Σ(x - m)² = Σ_k [Q_k + n_k (m_k - m)² + 2 (m_k - m) D_k],
+/// where D_k = Σ(x - m_k) absorbs the rounding of each chunk mean m_k.
+/// Only used when the plan hands out runs.
+struct MomentsKernel: ReductionKernel {
+    let sums: UnsafeMutablePointer<Double>
+    let sumErrors: UnsafeMutablePointer<Double>
+    let squares: UnsafeMutablePointer<Double>
+    let squareErrors: UnsafeMutablePointer<Double>
+    /// Per chunk, in walk order from this part's first chunk: mean, D, count and output.
+    let chunkMeans: UnsafeMutablePointer<Double>
+    let chunkDeviations: UnsafeMutablePointer<Double>
+    let chunkCounts: UnsafeMutablePointer<Int>
+    let chunkOuts: UnsafeMutablePointer<Int>
+    var recorded = 0
+
+    mutating func run(_ p: UnsafePointer<Double>, count n: Int, out: Int, position: Int) {
+        let (s, c) = SumKernel<PlainTerm>.runSum(p, count: n, parameter: 0)
+        let m = compensatedTotal(s, c) / Double(n)
+        let (q, qc, d) = MomentsKernel.deviations(p, count: n, mean: m)
+        twoSum(&sums[out], &sumErrors[out], s)
+        sumErrors[out] += c
+        twoSum(&squares[out], &squareErrors[out], q)
+        squareErrors[out] += qc
+        chunkMeans[recorded] = m
+        chunkDeviations[recorded] = d
+        chunkCounts[recorded] = n
+        chunkOuts[recorded] = out
+        recorded += 1
+    }
+
+    mutating func slab(_ p: UnsafePointer<Double>, rows: Int, cols: Int, stride: Int, out: Int, position: Int) {
+        // Never handed slabs: `Tensor.moments` uses two passes for those plans.
+    }
+
+    /// (Σ(x - m)² compensated as sum and error, Σ(x - m)) over a cached chunk.
+    @inline(__always)
+    static func deviations(_ p: UnsafePointer<Double>, count n: Int, mean m: Double) -> (Double, Double, Double) {
+        let m8 = SIMD8<Double>(repeating: m)
+        var s0 = SIMD8<Double>(), s1 = SIMD8<Double>()
+        var c0 = SIMD8<Double>(), c1 = SIMD8<Double>()
+        var d0 = SIMD8<Double>(), d1 = SIMD8<Double>()
+        var j = 0
+        while j + 16 <= n {
+            let e0 = load8(p + j) - m8
+            let e1 = load8(p + j + 8) - m8
+            d0 += e0
+            d1 += e1
+            let x0 = e0 * e0
+            let x1 = e1 * e1
+            let t0 = s0 + x0
+            let t1 = s1 + x1
+            let b0 = t0 - s0
+            let b1 = t1 - s1
+            c0 += (s0 - (t0 - b0)) + (x0 - b0)
+            c1 += (s1 - (t1 - b1)) + (x1 - b1)
+            s0 = t0
+            s1 = t1
+            j += 16
+        }
+        var (s, c) = lanesTotal(s0, s1)
+        c += (c0 + c1).sum()
+        var d = (d0 + d1).sum()
+        while j < n {
+            let e = p[j] - m
+            d += e
+            twoSum(&s, &c, e * e)
+            j += 1
+        }
+        return (s, c, d)
+    }
+}
+
+/// Adds 16 lanes with TwoSum by halving (s0 + s1, then 8 → 4 → 2 → 1 lanes), returning (sum, error).
+@inline(__always)
+func lanesTotal(_ s0: SIMD8<Double>, _ s1: SIMD8<Double>) -> (Double, Double) {
+    func twoSumLanes<V: SIMD>(_ a: V, _ b: V) -> (V, V) where V.Scalar == Double {
+        let t = a + b
+        let bb = t - a
+        return (t, (a - (t - bb)) + (b - bb))
+    }
+    let (t8, e8) = twoSumLanes(s0, s1)
+    let (t4, e4) = twoSumLanes(t8.lowHalf, t8.highHalf)
+    let (t2, e2) = twoSumLanes(t4.lowHalf, t4.highHalf)
+    var s = t2[0]
+    var c = 0.0
+    twoSum(&s, &c, t2[1])
+    return (s, c + e8.sum() + e4.sum() + e2.sum())
 }

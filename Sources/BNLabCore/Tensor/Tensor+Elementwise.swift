@@ -129,17 +129,53 @@ extension Tensor {
 
     // MARK: - Kernels
 
+    /// Runs `body` over `0..<n` split into fixed ranges on all cores (elementwise work only).
+    @inline(__always)
+    static func splitRange(_ n: Int, _ body: (Range<Int>) -> Void) {
+        let parts = Parallel.parts(for: n)
+        if parts == 1 {
+            body(0..<n)
+            return
+        }
+        Parallel.forEach(parts) { i in body((n * i / parts)..<(n * (i + 1) / parts)) }
+    }
+
+    /// The storage index where a view starts when its elements fill `count` consecutive
+    /// slots in some axis order (a transpose of a contiguous tensor), else nil.
+    var denseStart: Int? {
+        guard count > 0 else { return nil }
+        var axes: [(size: Int, stride: Int)] = []
+        for axis in shape.indices where shape[axis] != 1 {
+            guard strides[axis] > 0 else { return nil }
+            axes.append((shape[axis], strides[axis]))
+        }
+        axes.sort { $0.stride < $1.stride }
+        var expected = 1
+        for a in axes {
+            guard a.stride == expected else { return nil }
+            expected *= a.size
+        }
+        return offset
+    }
+
     @inline(__always)
     static func map(_ x: Tensor, _ f: (Double) -> Double) -> Tensor {
-        let source = x.isContiguous ? x : x.contiguousCopy()
+        // A transposed (dense) input keeps its layout, as numpy's K order does, so no gather is needed.
+        let dense = !x.isContiguous && x.denseStart != nil
+        let source = x.isContiguous || dense ? x : x.contiguousCopy()
         let n = source.count
-        let start = source.offset
+        let start = source.denseStart ?? source.offset
         let data = source.storage.withUnsafeBufferPointer { src in
             makeStorage(count: n) { out in
                 guard n > 0, let s = src.baseAddress, let o = out.baseAddress else { return }
                 let p = s + start
-                for i in 0..<n { o[i] = f(p[i]) }
+                splitRange(n) { range in
+                    for i in range { o[i] = f(p[i]) }
+                }
             }
+        }
+        if dense {
+            return Tensor(storage: data, shape: x.shape, strides: x.strides, offset: 0)
         }
         return Tensor(contiguous: data, shape: x.shape)
     }
@@ -148,6 +184,24 @@ extension Tensor {
     static func zip(_ a: Tensor, _ b: Tensor, _ f: (Double, Double) -> Double) throws(TensorError) -> Tensor {
         let shape = a.shape == b.shape ? a.shape : try broadcastShape(a.shape, b.shape)
         let n = try checkedCount(shape)
+        // Same dense layout on both sides (or a dense side and a scalar): walk the storage block directly.
+        if n > 0 && !(a.isContiguous && (b.isContiguous || b.count == 1)) && !(b.isContiguous && a.count == 1),
+            let layout = denseLayout(a, b, shape: shape)
+        {
+            let data = a.storage.withUnsafeBufferPointer { bufA in
+                b.storage.withUnsafeBufferPointer { bufB in
+                    makeStorage(count: n) { out in
+                        guard let sa = bufA.baseAddress, let sb = bufB.baseAddress, let o = out.baseAddress else { return }
+                        let pa = sa + layout.startA, pb = sb + layout.startB
+                        let ia = a.count == 1 ? 0 : 1, ib = b.count == 1 ? 0 : 1
+                        splitRange(n) { range in
+                            for i in range { o[i] = f(pa[i * ia], pb[i * ib]) }
+                        }
+                    }
+                }
+            }
+            return Tensor(storage: data, shape: shape, strides: layout.strides, offset: 0)
+        }
         let aFlat = a.isContiguous && a.count == n
         let bFlat = b.isContiguous && b.count == n
         let data = a.storage.withUnsafeBufferPointer { bufA in
@@ -157,13 +211,19 @@ extension Tensor {
                     let pa = sa + a.offset
                     let pb = sb + b.offset
                     if aFlat && bFlat {
-                        for i in 0..<n { o[i] = f(pa[i], pb[i]) }
+                        splitRange(n) { range in
+                            for i in range { o[i] = f(pa[i], pb[i]) }
+                        }
                     } else if a.count == 1 && bFlat {
                         let va = pa[0]
-                        for i in 0..<n { o[i] = f(va, pb[i]) }
+                        splitRange(n) { range in
+                            for i in range { o[i] = f(va, pb[i]) }
+                        }
                     } else if b.count == 1 && aFlat {
                         let vb = pb[0]
-                        for i in 0..<n { o[i] = f(pa[i], vb) }
+                        splitRange(n) { range in
+                            for i in range { o[i] = f(pa[i], vb) }
+                        }
                     } else {
                         let loop = StridedLoop(shape: shape, strides: [
                             rowMajorStrides(shape),
@@ -191,5 +251,15 @@ extension Tensor {
             }
         }
         return Tensor(contiguous: data, shape: shape)
+    }
+
+    /// When both operands are dense with one layout (or one is a single element), the
+    /// layout and block starts to walk; else nil.
+    private static func denseLayout(_ a: Tensor, _ b: Tensor, shape: [Int]) -> (strides: [Int], startA: Int, startB: Int)? {
+        if a.count == 1 && b.shape == shape, let start = b.denseStart { return (b.strides, a.offset, start) }
+        if b.count == 1 && a.shape == shape, let start = a.denseStart { return (a.strides, start, b.offset) }
+        guard a.shape == shape, b.shape == shape, let startA = a.denseStart, let startB = b.denseStart else { return nil }
+        for axis in shape.indices where shape[axis] != 1 && a.strides[axis] != b.strides[axis] { return nil }
+        return (a.strides, startA, startB)
     }
 }

@@ -17,8 +17,7 @@ extension Tensor {
     /// Writes `value`, broadcast to the selection, into the elements `index` selects.
     public mutating func assign(_ index: [TensorIndex], _ value: Tensor) throws(TensorError) {
         let (selShape, _, _) = try selection(index)
-        let target = try Tensor.broadcastShape(value.shape, selShape)
-        guard target == selShape else {
+        guard let target = try? Tensor.broadcastShape(value.shape, selShape), target == selShape else {
             throw TensorError(
                 "cannot assign a tensor of shape \(formatShape(value.shape)) to a selection of shape \(formatShape(selShape))")
         }

@@ -70,9 +70,10 @@ extension Tensor {
                                 guard let o = out.baseAddress, let m = mb.baseAddress, let d = db.baseAddress,
                                     let gp = gb.baseAddress, let bp = bb.baseAddress
                                 else { return }
-                                var kernel = NormalizeKernel(
+                                let kernel = NormalizeKernel(
                                     result: o, means: m, denominators: d, gammas: gp, betas: bp, affine: affine)
-                                plan.traverse(p, &kernel)
+                                var kernels = [NormalizeKernel](repeating: kernel, count: plan.independentPartCount)
+                                plan.traverseInParts(p, &kernels)
                             }
                         }
                     }

@@ -38,13 +38,7 @@ extension Tensor {
             case .max:
                 return Tensor.extremum(p, plan: plan, rule: MaxRule.self, start: -.infinity)
             case .prod:
-                var values = [Double](repeating: 1, count: plan.outCount)
-                values.withUnsafeMutableBufferPointer { v in
-                    guard let base = v.baseAddress else { return }
-                    var kernel = ProductKernel(values: base)
-                    plan.traverse(p, &kernel)
-                }
-                return values
+                return Tensor.products(p, plan: plan)
             }
         }
         return Tensor(contiguous: data, shape: resultShape)
@@ -179,6 +173,8 @@ extension Tensor {
         let (means, squares): ([Double], [Double]) = try withContiguousElements { buffer in
             guard let p = buffer.baseAddress else { return ([], []) }
             let n = Double(plan.reducedCount)
+            // Long runs: one pass over memory. Otherwise two passes (mean, then deviations).
+            if plan.runLength >= 256 { return Tensor.cachedMoments(p, plan: plan) }
             let means = Tensor.sums(p, plan: plan, term: PlainTerm.self, parameters: nil).map { $0 / n }
             let squares = Tensor.sums(p, plan: plan, term: CenteredSquareTerm.self, parameters: means)
             return (means, squares)
@@ -186,36 +182,133 @@ extension Tensor {
         return (plan, means, squares)
     }
 
+    /// Means and squared deviations in one pass with `MomentsKernel` (plans that hand out runs).
+    static func cachedMoments(_ p: UnsafePointer<Double>, plan: ReductionPlan) -> ([Double], [Double]) {
+        let parts = plan.partCount
+        let n = plan.outCount
+        let chunks = plan.chunkCount
+        var sums = [Double](repeating: -0.0, count: parts * n)
+        var sumErrors = [Double](repeating: 0, count: parts * n)
+        var squares = [Double](repeating: 0, count: parts * n)
+        var squareErrors = [Double](repeating: 0, count: parts * n)
+        var chunkMeans = [Double](repeating: 0, count: chunks)
+        var chunkDeviations = [Double](repeating: 0, count: chunks)
+        var chunkCounts = [Int](repeating: 0, count: chunks)
+        var chunkOuts = [Int](repeating: 0, count: chunks)
+        sums.withUnsafeMutableBufferPointer { sb in
+            sumErrors.withUnsafeMutableBufferPointer { seb in
+                squares.withUnsafeMutableBufferPointer { qb in
+                    squareErrors.withUnsafeMutableBufferPointer { qeb in
+                        chunkMeans.withUnsafeMutableBufferPointer { mb in
+                            chunkDeviations.withUnsafeMutableBufferPointer { db in
+                                chunkCounts.withUnsafeMutableBufferPointer { cb in
+                                    chunkOuts.withUnsafeMutableBufferPointer { ob in
+                                        guard let s = sb.baseAddress, let se = seb.baseAddress, let q = qb.baseAddress,
+                                            let qe = qeb.baseAddress, let m = mb.baseAddress, let d = db.baseAddress,
+                                            let c = cb.baseAddress, let o = ob.baseAddress
+                                        else { return }
+                                        var kernels = (0..<parts).map { i in
+                                            let first = plan.chunks(part: i, of: parts).lowerBound
+                                            return MomentsKernel(
+                                                sums: s + i * n, sumErrors: se + i * n, squares: q + i * n,
+                                                squareErrors: qe + i * n, chunkMeans: m + first, chunkDeviations: d + first,
+                                                chunkCounts: c + first, chunkOuts: o + first)
+                                        }
+                                        plan.traverseInParts(p, &kernels)
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        let count = Double(plan.reducedCount)
+        var means = [Double](repeating: 0, count: n)
+        var totals = [Double](repeating: 0, count: n)
+        var errors = [Double](repeating: 0, count: n)
+        for o in 0..<n {
+            var s = sums[o], c = sumErrors[o]
+            var q = squares[o], qc = squareErrors[o]
+            for i in 1..<Swift.max(parts, 1) {
+                twoSum(&s, &c, sums[i * n + o])
+                c += sumErrors[i * n + o]
+                twoSum(&q, &qc, squares[i * n + o])
+                qc += squareErrors[i * n + o]
+            }
+            means[o] = compensatedTotal(s, c) / count
+            totals[o] = q
+            errors[o] = qc
+        }
+        for k in 0..<chunks {
+            let o = chunkOuts[k]
+            let delta = chunkMeans[k] - means[o]
+            twoSum(&totals[o], &errors[o], Double(chunkCounts[k]) * delta * delta + 2 * delta * chunkDeviations[k])
+        }
+        return (means, (0..<n).map { compensatedTotal(totals[$0], errors[$0]) })
+    }
+
     /// Compensated per-output sums of `term` over a non-empty plan.
     static func sums<T: SumTerm>(
         _ p: UnsafePointer<Double>, plan: ReductionPlan, term: T.Type, parameters: [Double]?
     ) -> [Double] {
-        var totals = [Double](repeating: -0.0, count: plan.outCount)
-        var errors = [Double](repeating: 0, count: plan.outCount)
-        let parameters = parameters ?? [Double](repeating: 0, count: plan.outCount)
+        let parts = plan.partCount
+        let n = plan.outCount
+        var totals = [Double](repeating: -0.0, count: parts * n)
+        var errors = [Double](repeating: 0, count: parts * n)
+        let parameters = parameters ?? [Double](repeating: 0, count: n)
         parameters.withUnsafeBufferPointer { pb in
             totals.withUnsafeMutableBufferPointer { tb in
                 errors.withUnsafeMutableBufferPointer { eb in
                     guard let pp = pb.baseAddress, let tp = tb.baseAddress, let ep = eb.baseAddress else { return }
-                    var kernel = SumKernel<T>(sums: tp, errors: ep, parameters: pp)
-                    plan.traverse(p, &kernel)
+                    var kernels = (0..<parts).map { i in SumKernel<T>(sums: tp + i * n, errors: ep + i * n, parameters: pp) }
+                    plan.traverseInParts(p, &kernels)
                 }
             }
         }
-        for i in totals.indices { totals[i] = compensatedTotal(totals[i], errors[i]) }
-        return totals
+        return (0..<n).map { o in
+            var s = totals[o], c = errors[o]
+            for i in 1..<Swift.max(parts, 1) {
+                twoSum(&s, &c, totals[i * n + o])
+                c += errors[i * n + o]
+            }
+            return compensatedTotal(s, c)
+        }
     }
 
     /// Per-output extremum under `rule`, starting from `start`.
     static func extremum<R: ExtremumRule>(
         _ p: UnsafePointer<Double>, plan: ReductionPlan, rule: R.Type, start: Double
     ) -> [Double] {
-        var values = [Double](repeating: start, count: plan.outCount)
+        let parts = plan.partCount
+        let n = plan.outCount
+        var values = [Double](repeating: start, count: parts * n)
         values.withUnsafeMutableBufferPointer { v in
             guard let base = v.baseAddress else { return }
-            var kernel = ExtremumKernel<R>(values: base)
-            plan.traverse(p, &kernel)
+            var kernels = (0..<parts).map { i in ExtremumKernel<R>(values: base + i * n) }
+            plan.traverseInParts(p, &kernels)
         }
-        return values
+        return (0..<n).map { o in
+            var m = values[o]
+            for i in 1..<Swift.max(parts, 1) where R.prefers(values[i * n + o], over: m) { m = values[i * n + o] }
+            return m
+        }
+    }
+
+    /// Per-output products in memory order within each part, parts multiplied in order.
+    static func products(_ p: UnsafePointer<Double>, plan: ReductionPlan) -> [Double] {
+        let parts = plan.partCount
+        let n = plan.outCount
+        var values = [Double](repeating: 1, count: parts * n)
+        values.withUnsafeMutableBufferPointer { v in
+            guard let base = v.baseAddress else { return }
+            var kernels = (0..<parts).map { i in ProductKernel(values: base + i * n) }
+            plan.traverseInParts(p, &kernels)
+        }
+        return (0..<n).map { o in
+            var m = values[o]
+            for i in 1..<Swift.max(parts, 1) { m *= values[i * n + o] }
+            return m
+        }
     }
 }

@@ -8,6 +8,7 @@ public struct TensorError: Error, Equatable, Sendable, CustomStringConvertible {
         self.message = message
     }
 
+    /// The message itself, so errors print as their text.
     public var description: String { message }
 }
 

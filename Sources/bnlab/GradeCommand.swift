@@ -1,0 +1,24 @@
+import ArgumentParser
+import BNLabCore
+import Foundation
+
+/// `bnlab grade-exercise FILE`: grades one exercise and prints the grade as JSON.
+///
+/// Hidden: `check exercises` runs it in a child process per exercise, so a kernel that never
+/// polls, or anything worse, costs one child and not the whole report.
+struct GradeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "grade-exercise", shouldDisplay: false)
+
+    @Argument var file: String
+    @Option var timeLimit: Double = 5
+
+    func run() throws {
+        guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
+            throw ValidationError("cannot read '\(file)'")
+        }
+        let grade = ExerciseGrader.grade(source: text, path: file, hints: Exercise.hints(in: text),
+                                         timeLimit: .milliseconds(Int(timeLimit * 1000)))
+        let json = try JSONEncoder().encode(grade)
+        Terminal.write(String(decoding: json, as: UTF8.self) + "\n")
+    }
+}

@@ -1,0 +1,44 @@
+import ArgumentParser
+import BNLabCore
+import Foundation
+
+/// Finds the lessons for the `lesson` and `check` commands and names paths the way a reader wants.
+enum LessonLibrary {
+    /// What was found: the lessons' folder, or nothing (a message for stderr says where we looked).
+    enum Lookup {
+        case found(LessonCatalog)
+        case missing(String)
+    }
+
+    /// Locates the lessons; a `BNLAB_LESSONS` that names no folder is a usage error (exit 64).
+    static func lookup() throws -> Lookup {
+        switch LessonLocator.locate() {
+        case .found(let directory):
+            return .found(LessonCatalog(directory: directory))
+        case .overrideIsNotADirectory(let path):
+            Terminal.writeError("bnlab: \(LessonLocator.environmentVariable)=\(path) is not a folder\n")
+            throw ExitCode(64)
+        case .notFound(let searched):
+            var message = "no lessons folder found; set \(LessonLocator.environmentVariable) to one, "
+                + "or run bnlab from its checkout\n  looked in:\n"
+            for path in searched.prefix(12) { message += "    \(displayPath(path))\n" }
+            if searched.count > 12 { message += "    … and \(searched.count - 12) more\n" }
+            return .missing(message)
+        }
+    }
+
+    /// The path relative to the current directory when it lies inside it, else as given.
+    static func displayPath(_ path: String) -> String {
+        let cwd = FileManager.default.currentDirectoryPath
+        let prefix = cwd.hasSuffix("/") ? cwd : cwd + "/"
+        return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
+    }
+
+    /// A lesson's title without a leading "Lesson 3 ·", which the number column already says.
+    static func shortTitle(_ lesson: Lesson) -> String {
+        let prefix = "Lesson \(lesson.number)"
+        guard lesson.title.hasPrefix(prefix) else { return lesson.title }
+        let rest = lesson.title.dropFirst(prefix.count).drop { " ·:—–-.".contains($0) }
+        return rest.isEmpty ? lesson.title : String(rest)
+    }
+}

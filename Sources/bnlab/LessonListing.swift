@@ -1,0 +1,57 @@
+import BNLabCore
+
+/// The table `bnlab lesson` prints: number, title, cells and exercises.
+enum LessonListing {
+    /// Whether an exercise is done, or nil when that is not known.
+    ///
+    /// Extension point: the exercises command (issue 5) sets this to its grader, and the
+    /// listing then shows `done/total` instead of how many exercises there are.
+    nonisolated(unsafe) static var isExerciseDone: (Exercise) -> Bool? = { _ in nil }
+
+    /// The listing, ending with a hint on how to start.
+    static func render(_ catalog: LessonCatalog) -> String {
+        let entries = catalog.entries()
+        guard !entries.isEmpty else {
+            return "There are no lessons in \(LessonLibrary.displayPath(catalog.directory)) yet.\n"
+        }
+        var rows: [[String]] = [["#", "lesson", "cells", "exercises"]]
+        for entry in entries {
+            let exercises = catalog.exercises(forLesson: entry.number)
+            let status = exerciseStatus(exercises)
+            do {
+                let lesson = try catalog.load(entry)
+                rows.append([String(entry.number), LessonLibrary.shortTitle(lesson), String(lesson.cells.count), status])
+            } catch {
+                rows.append([String(entry.number), "(\(error.reason))", "-", status])
+            }
+        }
+        let widths = (0..<4).map { k in rows.map { $0[k].count }.max() ?? 0 }
+        var out = ""
+        for row in rows {
+            let number = String(repeating: " ", count: widths[0] - row[0].count) + row[0]
+            let title = row[1] + String(repeating: " ", count: widths[1] - row[1].count)
+            let cells = String(repeating: " ", count: widths[2] - row[2].count) + row[2]
+            out += "\(number)  \(title)  \(cells)  \(row[3])".trimmingTrailingSpaces() + "\n"
+        }
+        let first = entries[0].number
+        out += "\nStart with `bnlab lesson \(first)`; `bnlab lesson \(first) --all` runs it straight through.\n"
+        return out
+    }
+
+    private static func exerciseStatus(_ exercises: [Exercise]) -> String {
+        guard !exercises.isEmpty else { return "-" }
+        let known = exercises.map(isExerciseDone)
+        if known.allSatisfy({ $0 != nil }) {
+            let done = known.filter { $0 == true }.count
+            return "\(done)/\(exercises.count) done"
+        }
+        return String(exercises.count)
+    }
+}
+
+extension String {
+    /// The string without trailing spaces.
+    func trimmingTrailingSpaces() -> String {
+        String(reversed().drop { $0 == " " }.reversed())
+    }
+}

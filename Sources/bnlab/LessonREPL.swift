@@ -1,0 +1,68 @@
+import BNLabCore
+
+/// The REPL that `r` opens in the middle of a lesson, on the lesson's own session.
+enum LessonREPL {
+    /// Runs a REPL on `session` until the reader leaves it; `lesson` is the lesson's number.
+    ///
+    /// Extension point: the REPL issue sets this to its readline REPL. Until then a plain line
+    /// loop stands in.
+    nonisolated(unsafe) static var open: (_ session: Session, _ lesson: Int) -> Void = LessonLineLoop.run
+}
+
+/// A minimal REPL: reads lines, runs them in the session, `q` goes back to the lesson.
+enum LessonLineLoop {
+    static func run(session: Session, lesson: Int) {
+        let interactive = Terminal.stdinIsTerminal
+        if interactive {
+            Terminal.write("REPL on lesson \(lesson)'s variables. Type q to go back to the lesson.\n")
+        }
+        // A failed line should not leave half its assignments behind, as in the real REPL.
+        let rollsBack = session.rollsBackFailedStatements
+        session.rollsBackFailedStatements = true
+        defer { session.rollsBackFailedStatements = rollsBack }
+        var pending = ""
+        var entry = 0
+        while true {
+            if interactive { Terminal.write(pending.isEmpty ? "lesson \(lesson)> " : "...> ") }
+            guard let line = readLine() else {
+                // End of input, or Ctrl-C at the prompt: back to the lesson either way.
+                Interrupts.flag.clear()
+                if interactive { Terminal.write("\n") }
+                return
+            }
+            let command = String(line.trimmingTrailingSpaces().drop { $0 == " " })
+            if pending.isEmpty, ["q", ":q", "quit", "exit"].contains(command) {
+                return
+            }
+            pending += line + "\n"
+            // Keep reading while brackets are open, so a block function can span lines.
+            guard openBrackets(in: pending) <= 0 else { continue }
+            entry += 1
+            let source = SourceFile(origin: .named("<lesson \(lesson) repl \(entry)>"), text: pending)
+            pending = ""
+            if let diagnostic = session.run(source) { Terminal.report(diagnostic) }
+        }
+    }
+
+    /// Opening minus closing brackets, outside strings and comments.
+    static func openBrackets(in text: String) -> Int {
+        var depth = 0
+        var inString = false, escaped = false, inComment = false
+        for ch in text {
+            if inComment {
+                if ch == "\n" { inComment = false }
+            } else if inString {
+                if escaped { escaped = false } else if ch == "\\" { escaped = true } else if ch == "\"" { inString = false }
+            } else {
+                switch ch {
+                case "\"": inString = true
+                case "#": inComment = true
+                case "(", "[", "{": depth += 1
+                case ")", "]", "}": depth -= 1
+                default: break
+                }
+            }
+        }
+        return depth
+    }
+}

@@ -1,0 +1,162 @@
+import Foundation
+import Testing
+
+/// `bnlab check exercises` and `bnlab hint`, run as a learner would, on a copy of the lessons.
+@Suite("bnlab check exercises and bnlab hint, end to end")
+struct ExerciseCommandTests {
+    /// A scratch copy of `lessons/` that a test may edit as a learner would.
+    struct Workspace {
+        let lessons: URL
+
+        init() throws {
+            lessons = FileManager.default.temporaryDirectory.appendingPathComponent("bnlab-ex-\(UUID().uuidString)/lessons")
+            try FileManager.default.createDirectory(at: lessons.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.copyItem(at: BinaryRunner.packageRoot.appendingPathComponent("lessons"), to: lessons)
+        }
+
+        func remove() { try? FileManager.default.removeItem(at: lessons.deletingLastPathComponent()) }
+
+        /// Every exercise file, relative to `exercises/`.
+        var exerciseFiles: [String] {
+            let root = lessons.appendingPathComponent("exercises")
+            let folders = (try? FileManager.default.contentsOfDirectory(atPath: root.path)) ?? []
+            return folders.sorted().flatMap { folder in
+                ((try? FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent(folder).path)) ?? [])
+                    .filter { $0.hasSuffix(".bn") }.sorted().map { "\(folder)/\($0)" }
+            }
+        }
+
+        /// Puts a fixture (`solutions` or `wrong`) in place of the learner's file.
+        func use(_ kind: String, for file: String) throws {
+            let source = BinaryRunner.packageRoot.appendingPathComponent("Tests/Fixtures/\(kind)/\(file)")
+            let target = lessons.appendingPathComponent("exercises/\(file)")
+            try FileManager.default.removeItem(at: target)
+            try FileManager.default.copyItem(at: source, to: target)
+        }
+
+        func write(_ text: String, to file: String) throws {
+            try text.write(to: lessons.appendingPathComponent("exercises/\(file)"), atomically: true, encoding: .utf8)
+        }
+
+        func run(_ arguments: [String]) throws -> BinaryRunner.Result {
+            try BinaryRunner.run(arguments, environment: ["BNLAB_LESSONS": lessons.path])
+        }
+    }
+
+    @Test("untouched: every exercise not started, 0/M done, exit 1; one solved moves it to 1/M")
+    func firstProgress() throws {
+        let w = try Workspace()
+        defer { w.remove() }
+        let total = w.exerciseFiles.count
+        #expect(total >= 15)
+        let before = try w.run(["check", "exercises"])
+        #expect(before.status == 1)
+        let lines = before.stdout.split(separator: "\n")
+        #expect(lines.filter { $0.contains("not started: replace the ???") }.count == total)
+        #expect(before.stdout.contains("] 0/\(total) done\n"))
+        #expect(before.stdout.contains("next: 1.1 "))
+
+        try w.use("solutions", for: w.exerciseFiles[0])
+        let after = try w.run(["check", "exercises"])
+        #expect(after.status == 1)
+        #expect(after.stdout.hasPrefix("✓ 1.1 "))
+        #expect(after.stdout.contains("] 1/\(total) done\n"))
+        #expect(after.stdout.contains("next: 1.2 "))
+        let listing = try w.run(["lesson"])
+        #expect(listing.stdout.contains("1/4 done"))
+    }
+
+    @Test("all reference solutions: every line done, exit 0")
+    func allDone() throws {
+        let w = try Workspace()
+        defer { w.remove() }
+        for file in w.exerciseFiles { try w.use("solutions", for: file) }
+        let result = try w.run(["check", "exercises"])
+        #expect(result.status == 0, "\(result.stdout)")
+        #expect(result.stdout.contains("] \(w.exerciseFiles.count)/\(w.exerciseFiles.count) done\nall done"))
+        let lesson3 = try w.run(["check", "exercises", "3"])
+        #expect(lesson3.status == 0)
+        #expect(lesson3.stdout.contains("] 4/4 done"))
+    }
+
+    @Test("a wrong answer fails with its check, got against expected, and the hint")
+    func wrongAnswer() throws {
+        let w = try Workspace()
+        defer { w.remove() }
+        let file = w.exerciseFiles.first { $0.hasPrefix("03-") } ?? ""
+        try w.use("wrong", for: file)
+        let result = try w.run(["check", "exercises", "3"])
+        #expect(result.status == 1)
+        let lines = result.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let index = lines.firstIndex { $0.hasPrefix("✗ 3.1 ") }
+        #expect(index != nil, "\(result.stdout)")
+        if let index {
+            #expect(lines[index].contains("failing: check failed: "))
+            let details = lines[(index + 1)...].prefix { $0.hasPrefix("      ") }
+            #expect(details.contains { $0.hasPrefix("      got ") })
+            #expect(details.contains { $0.hasPrefix("      expected ") })
+            #expect(details.contains { $0.hasPrefix("      hint: ") })
+        }
+    }
+
+    @Test("an endless loop is reported as timed out, within the limit")
+    func endlessLoop() throws {
+        let w = try Workspace()
+        defer { w.remove() }
+        try w.write("# Exercise 1.1 — forever\n# hint: stop\ns = 0\nfor i in 0..1000000000000 { s = s + 1 }\ncheck s == 1\n",
+                    to: w.exerciseFiles[0])
+        let start = Date()
+        let result = try w.run(["check", "exercises", "1", "--time-limit", "1"])
+        #expect(Date().timeIntervalSince(start) < 8)
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("⧗ 1.1 forever"))
+        #expect(result.stdout.contains("timed out after 1 s"))
+    }
+
+    @Test("a syntax or name error is reported with file and line")
+    func errorLine() throws {
+        let w = try Workspace()
+        defer { w.remove() }
+        try w.write("# Exercise 1.1 — typo\n# hint: spell it\nm = maen([1, 2])\ncheck m == 1.5\n", to: w.exerciseFiles[0])
+        let result = try w.run(["check", "exercises", "1"])
+        #expect(result.stdout.contains("! 1.1 typo"))
+        #expect(result.stdout.contains("error: unknown name 'maen'"))
+        #expect(result.stdout.contains("--> lessons/exercises/") || result.stdout.contains("/exercises/01-"))
+        #expect(result.stdout.contains(":3:5"))
+    }
+
+    @Test("grading never writes the learner's files")
+    func readOnly() throws {
+        let w = try Workspace()
+        defer { w.remove() }
+        func snapshot() throws -> [String: Data] {
+            var files: [String: Data] = [:]
+            for file in w.exerciseFiles {
+                files[file] = try Data(contentsOf: w.lessons.appendingPathComponent("exercises/\(file)"))
+            }
+            return files
+        }
+        let before = try snapshot()
+        _ = try w.run(["check", "exercises"])
+        _ = try w.run(["lesson"])
+        #expect(try snapshot() == before)
+    }
+
+    @Test("hint prints an exercise's hint; unknown or malformed names exit 64")
+    func hint() throws {
+        let result = try BinaryRunner.run(["hint", "3.1"])
+        #expect(result.status == 0)
+        #expect(result.stdout == """
+            Exercise 3.1 — one mean per channel
+              lessons/exercises/03-one-mean-per-channel/1-channel-mean.bn
+            hint: reduce over the batch axis and both spatial axes at once.
+
+            """)
+        let missing = try BinaryRunner.run(["hint", "9.9"])
+        #expect(missing.status == 64)
+        #expect(missing.stderr.contains("there is no exercise 9.9"))
+        #expect(try BinaryRunner.run(["hint", "three"]).status == 64)
+        #expect(try BinaryRunner.run(["check", "exercises", "9"]).status == 64)
+        #expect(try BinaryRunner.run(["check", "lessons", "--watch"]).status == 64)
+    }
+}

@@ -25,11 +25,12 @@ enum BinaryRunner {
         return packageRoot.appendingPathComponent(".build/debug/bnlab")
     }
 
-    /// Runs bnlab with arguments, optional standard input and extra environment, in the package root.
-    static func run(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:],
-                    directory: URL? = nil) throws -> Result {
+    /// Runs bnlab (or `executable`) with arguments, standard input and environment changes (nil
+    /// unsets a variable), in the package root unless `directory` says otherwise.
+    static func run(_ arguments: [String], stdin: String? = nil, environment: [String: String?] = [:],
+                    directory: URL? = nil, executable: URL? = nil) throws -> Result {
         let process = Process()
-        process.executableURL = binary
+        process.executableURL = executable ?? binary
         process.arguments = arguments
         process.currentDirectoryURL = directory ?? packageRoot
         var env = ProcessInfo.processInfo.environment

@@ -43,6 +43,17 @@ struct LessonCommandTests {
         #expect(piped.stdout == golden)
     }
 
+    @Test("bnlab lesson 3 --all: the real lesson's golden rendering, colour off")
+    func lessonThreeGolden() throws {
+        let golden = try String(contentsOf: LessonBinary.fixtures.appendingPathComponent("golden/lesson-3-all.txt"),
+                                encoding: .utf8)
+        let result = try LessonBinary.run(["lesson", "3", "--all"], lessons: LessonBinary.packageRoot.appendingPathComponent("lessons"))
+        #expect(result.status == 0)
+        #expect(result.stdout == golden)
+        #expect(result.stdout.contains("Out[5]: [13.5000, 17.5000, 21.5000]"))
+        #expect(result.stdout.contains("3.1  1-channel-mean.bn"))
+    }
+
     @Test("check lessons passes on agreeing lessons")
     func checkPasses() throws {
         let result = try LessonBinary.run(["check", "lessons"], lessons: Self.good)

@@ -31,8 +31,7 @@ struct CheckExercises {
     private func grade(_ catalog: LessonCatalog, _ runner: ExerciseRunner) -> ExerciseReport {
         let color = Terminal.colorEnabled(for: STDOUT_FILENO)
         let results = exercises(catalog).map { exercise in
-            var shown = exercise
-            shown = Exercise(lesson: exercise.lesson, number: exercise.number, slug: exercise.slug,
+            let shown = Exercise(lesson: exercise.lesson, number: exercise.number, slug: exercise.slug,
                              path: LessonLibrary.displayPath(exercise.path), title: exercise.title, hints: exercise.hints)
             return (exercise: shown, grade: runner.grade(exercise))
         }

@@ -38,10 +38,9 @@ enum Terminal {
                 guard let base = buffer.baseAddress else { return 0 }
                 return Glibc.write(fd, base + offset, buffer.count - offset)
             }
-            if n < 0 {
-                if errno == EINTR { continue }
-                return
-            }
+            if n < 0 && errno == EINTR { continue }
+            // A closed pipe (or nothing written) ends the output rather than spinning.
+            if n <= 0 { return }
             offset += n
         }
     }

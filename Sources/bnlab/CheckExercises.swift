@@ -10,14 +10,7 @@ struct CheckExercises {
 
     /// Grades once (or until Ctrl-C with --watch) and returns the exit code: 0 only when all are done.
     func run() throws -> Int32 {
-        let catalog: LessonCatalog
-        switch try LessonLibrary.lookup() {
-        case .found(let found):
-            catalog = found
-        case .missing(let message):
-            Terminal.writeError("bnlab check exercises: " + message)
-            return 1
-        }
+        guard let catalog = try LessonLibrary.catalog(for: "check exercises") else { return 1 }
         if let number, catalog.exercises(forLesson: number).isEmpty {
             Terminal.writeError("bnlab check exercises: lesson \(number) has no exercises\n\n" + LessonListing.render(catalog))
             throw ExitCode(64)
@@ -38,8 +31,7 @@ struct CheckExercises {
     private func grade(_ catalog: LessonCatalog, _ runner: ExerciseRunner) -> ExerciseReport {
         let color = Terminal.colorEnabled(for: STDOUT_FILENO)
         let results = exercises(catalog).map { exercise in
-            var shown = exercise
-            shown = Exercise(lesson: exercise.lesson, number: exercise.number, slug: exercise.slug,
+            let shown = Exercise(lesson: exercise.lesson, number: exercise.number, slug: exercise.slug,
                              path: LessonLibrary.displayPath(exercise.path), title: exercise.title, hints: exercise.hints)
             return (exercise: shown, grade: runner.grade(exercise))
         }

@@ -9,13 +9,8 @@ struct CheckLessons {
 
     /// Checks (or blesses) and returns the exit code: 0 all agree, 1 any difference, 130 Ctrl-C.
     func run() throws -> Int32 {
-        let catalog: LessonCatalog
-        switch try LessonLibrary.lookup() {
-        case .found(let found):
-            catalog = found
-        case .missing(let message):
+        guard let catalog = try LessonLibrary.catalog(for: "check lessons") else {
             // No lessons at all is nothing to disagree with; say so and pass.
-            Terminal.writeError("bnlab check lessons: " + message)
             Terminal.write("no lessons to check\n")
             return 0
         }

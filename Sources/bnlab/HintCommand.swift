@@ -18,10 +18,7 @@ struct HintCommand: ParsableCommand {
     }
 
     func run() throws {
-        guard case .found(let catalog) = try LessonLibrary.lookup() else {
-            Terminal.writeError("bnlab hint: no lessons folder found\n")
-            throw ExitCode(1)
-        }
+        guard let catalog = try LessonLibrary.catalog(for: "hint") else { throw ExitCode(1) }
         guard let found = ExerciseCatalog.exercise(exercise, inLessons: catalog.directory) else {
             let known = catalog.allExercises().map(\.id).joined(separator: ", ")
             Terminal.writeError("bnlab hint: there is no exercise \(exercise)\n  the exercises are: \(known)\n")

@@ -17,12 +17,7 @@ struct LessonCommand: ParsableCommand {
     @Flag(help: "Run straight through without waiting and without colour.") var all = false
 
     func run() throws {
-        let catalog: LessonCatalog
-        switch try LessonLibrary.lookup() {
-        case .found(let found):
-            catalog = found
-        case .missing(let message):
-            Terminal.writeError("bnlab lesson: " + message)
+        guard let catalog = try LessonLibrary.catalog(for: "lesson") else {
             throw ExitCode(number == nil ? 0 : 64)
         }
         guard let number else {

@@ -27,6 +27,17 @@ enum LessonLibrary {
         }
     }
 
+    /// The lessons' catalog, or nil after telling stderr where `command` looked in vain.
+    static func catalog(for command: String) throws -> LessonCatalog? {
+        switch try lookup() {
+        case .found(let catalog):
+            return catalog
+        case .missing(let message):
+            Terminal.writeError("bnlab \(command): " + message)
+            return nil
+        }
+    }
+
     /// The path relative to the current directory when it lies inside it, else as given.
     static func displayPath(_ path: String) -> String {
         let cwd = FileManager.default.currentDirectoryPath

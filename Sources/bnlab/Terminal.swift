@@ -36,15 +36,16 @@ enum Terminal {
 
     private static func writeAll(_ fd: Int32, _ text: String) {
         var bytes = Array(text.utf8)
+        guard !bytes.isEmpty else { return }
         var offset = 0
         while offset < bytes.count {
-            let n = bytes.withUnsafeMutableBytes { buffer in
-                Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+            let n = bytes.withUnsafeMutableBytes { buffer -> Int in
+                guard let base = buffer.baseAddress else { return 0 }
+                return Glibc.write(fd, base + offset, buffer.count - offset)
             }
-            if n < 0 {
-                if errno == EINTR { continue }
-                return
-            }
+            if n < 0 && errno == EINTR { continue }
+            // A closed pipe (or nothing written) ends the output rather than spinning.
+            if n <= 0 { return }
             offset += n
         }
     }

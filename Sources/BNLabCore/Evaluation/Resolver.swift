@@ -93,8 +93,9 @@ struct Resolver {
                 return (resolve(branch.condition), body)
             }
             var resolvedElse = elseBody
-            if resolvedElse != nil {
-                for i in resolvedElse!.indices { resolve(&resolvedElse![i]) }
+            if var body = resolvedElse {
+                for i in body.indices { resolve(&body[i]) }
+                resolvedElse = body
             }
             statement.kind = .ifElse(resolvedBranches, elseBody: resolvedElse)
         case .check(let condition, let message):

@@ -1,6 +1,9 @@
 /// Matrix products and whole-tensor comparisons.
 extension Tensor {
     /// numpy's `matmul` for ranks 1 and 2: vector·vector is a scalar, matrix·vector a vector.
+    /// Most multiply-adds one matmul may take (2^33, a few seconds).
+    public static let matmulWorkLimit = 1 << 33
+
     public static func matmul(_ a: Tensor, _ b: Tensor) throws(TensorError) -> Tensor {
         guard (1...2).contains(a.rank), (1...2).contains(b.rank) else {
             throw TensorError(
@@ -14,6 +17,14 @@ extension Tensor {
         guard k == kb else {
             throw TensorError(
                 "matmul shapes \(formatShape(a.shape)) and \(formatShape(b.shape)) do not align: \(k) is not \(kb)")
+        }
+        // The work, not just the result, must stay bounded: [16384, 16384] @ [16384, 16384] fits
+        // the size limit yet would run for hours without a chance to stop it.
+        let (mk, o1) = m.multipliedReportingOverflow(by: k)
+        let (work, o2) = mk.multipliedReportingOverflow(by: p)
+        if o1 || o2 || work > matmulWorkLimit {
+            throw TensorError("matmul of shapes \(formatShape(a.shape)) and \(formatShape(b.shape)) needs \(m) × \(k) × \(p) "
+                + "multiply-adds, more than the limit of \(matmulWorkLimit)")
         }
         var outShape: [Int] = []
         if a.rank == 2 { outShape.append(m) }

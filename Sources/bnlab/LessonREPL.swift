@@ -6,7 +6,24 @@ enum LessonREPL {
     ///
     /// Extension point: the REPL issue sets this to its readline REPL. Until then a plain line
     /// loop stands in.
-    nonisolated(unsafe) static var open: (_ session: Session, _ lesson: Int) -> Void = LessonLineLoop.run
+    nonisolated(unsafe) static var open: (_ session: Session, _ lesson: Int) -> Void = LessonREPL.openReadline
+
+    /// The readline REPL on a terminal, the plain line loop otherwise; the lesson's own output
+    /// handling and settings come back afterwards.
+    static func openReadline(session: Session, lesson: Int) {
+        guard Terminal.stdinIsTerminal else { return LessonLineLoop.run(session: session, lesson: lesson) }
+        let output = session.interpreter.output
+        let rollsBack = session.rollsBackFailedStatements, bindsAnswer = session.interpreter.bindsAnswer
+        defer {
+            session.interpreter.output = output
+            session.rollsBackFailedStatements = rollsBack
+            session.interpreter.bindsAnswer = bindsAnswer
+        }
+        var loop = ReplTerminalLoop()
+        loop.session = session
+        loop.banner = "REPL on lesson \(lesson)'s variables · Ctrl-D or :quit goes back to the lesson"
+        _ = loop.run()
+    }
 }
 
 /// A minimal REPL: reads lines, runs them in the session, `q` goes back to the lesson.

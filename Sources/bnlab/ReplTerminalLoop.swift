@@ -10,11 +10,15 @@ import Foundation
 struct ReplTerminalLoop {
     /// Colour for prompts and errors: only when stdout is a terminal and NO_COLOR is unset.
     let color = Terminal.colorEnabled(for: STDOUT_FILENO)
+    /// The session to work in (a lesson's); nil starts a fresh one.
+    var session: Session?
+    var banner = "bnlab repl · :help for a tour, Tab completes, Ctrl-D quits"
 
     /// Reads and runs entries until `:quit` or Ctrl-D; the exit status.
     func run() -> Int32 {
         let errorColor = color && Terminal.stderrIsTerminal
         let engine = ReplEngine(
+            session: session ?? Session(output: Terminal.write),
             write: Terminal.write,
             report: { Terminal.writeError(DiagnosticRenderer.render($0, color: errorColor)) },
             remark: { text in
@@ -31,7 +35,6 @@ struct ReplTerminalLoop {
         let reader = LineReader(history: history.entries, capacity: history.capacity,
                                 completer: ReplCompleter(session: engine.session),
                                 promptsToStandardError: !Terminal.stdoutIsTerminal)
-        let banner = "bnlab repl · :help for a tour, Tab completes, Ctrl-D quits"
         Terminal.write((color ? "\u{1B}[2m\(banner)\u{1B}[0m" : banner) + "\n", fd: promptDescriptor)
 
         var buffer = ReplEntryBuffer()

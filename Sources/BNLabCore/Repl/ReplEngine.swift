@@ -24,12 +24,19 @@ public final class ReplEngine {
     /// The terminal's width, for `:vars` previews.
     public var width: () -> Int = { 80 }
 
-    public init(write: @escaping (String) -> Void, report: @escaping (Diagnostic) -> Void,
+    public convenience init(write: @escaping (String) -> Void, report: @escaping (Diagnostic) -> Void,
+                            remark: @escaping (String) -> Void) {
+        self.init(session: Session(output: write), write: write, report: report, remark: remark)
+    }
+
+    /// A REPL on an existing session (a lesson's), whose values it then shows through `write`.
+    public init(session: Session, write: @escaping (String) -> Void, report: @escaping (Diagnostic) -> Void,
                 remark: @escaping (String) -> Void) {
         self.write = write
         self.report = report
         self.remark = remark
-        session = Session(output: write)
+        self.session = session
+        session.interpreter.output = write
         session.rollsBackFailedStatements = true
         session.interpreter.bindsAnswer = true
     }

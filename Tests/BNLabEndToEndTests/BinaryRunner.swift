@@ -28,7 +28,7 @@ enum BinaryRunner {
     /// Runs bnlab (or `executable`) with arguments, standard input and environment changes (nil
     /// unsets a variable), in the package root unless `directory` says otherwise.
     static func run(_ arguments: [String], stdin: String? = nil, environment: [String: String?] = [:],
-                    directory: URL? = nil, executable: URL? = nil) throws -> Result {
+                    directory: URL? = nil, executable: URL? = nil, timeout: Double = 60) throws -> Result {
         let process = Process()
         process.executableURL = executable ?? binary
         process.arguments = arguments
@@ -42,6 +42,10 @@ enum BinaryRunner {
         process.standardError = err
         process.standardInput = input
         try process.run()
+        // A hung child fails its test instead of stalling the whole run.
+        let watchdog = DispatchWorkItem { [process] in if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+        DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: watchdog)
+        defer { watchdog.cancel() }
         if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
         try input.fileHandleForWriting.close()
         // Read both pipes before waiting, so a large output cannot block the child.

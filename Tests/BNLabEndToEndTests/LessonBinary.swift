@@ -9,9 +9,10 @@ enum LessonBinary {
     static var binary: URL { BinaryRunner.binary }
 
     /// Runs `executable` (bnlab by default) with `BNLAB_LESSONS` set to `lessons`, or unset for nil.
-    static func run(_ arguments: [String], lessons: URL?, stdin: String = "", executable: URL? = nil) throws -> Result {
+    static func run(_ arguments: [String], lessons: URL?, timeout: Double = 60, stdin: String = "",
+                    executable: URL? = nil) throws -> Result {
         try BinaryRunner.run(arguments, stdin: stdin, environment: ["BNLAB_LESSONS": lessons?.path],
-                             executable: executable)
+                             executable: executable, timeout: timeout)
     }
 
     /// A fresh temporary folder holding a copy of a fixture folder.

@@ -56,6 +56,17 @@ public struct BoundArguments {
         }
     }
 
+    /// Arguments already matched to the parameters (by a `CallSite` that bound this builtin before).
+    init(builtin: Builtin, interpreter: Interpreter, callRange: SourceRange, values: [Value?], ranges: [SourceRange?],
+         rest: [(value: Value, range: SourceRange)]) {
+        self.builtin = builtin
+        self.interpreter = interpreter
+        self.callRange = callRange
+        self.values = values
+        self.ranges = ranges
+        self.rest = rest
+    }
+
     private static func countText(_ parameters: [Builtin.Parameter]) -> String {
         let positional = parameters.filter { !$0.isVariadic }.count
         return positional == 1 ? "1 argument" : "\(positional) arguments"
@@ -88,6 +99,7 @@ public struct BoundArguments {
     }
 
     public func double(_ name: String) throws(Diagnostic) -> Double {
+        if case .number(let v) = value(name) { return v }
         let t = try tensor(name)
         guard t.rank == 0, let v = t.scalarValue else {
             throw error("'\(name)' must be a number, got \(value(name).typeDescription)", at: name)

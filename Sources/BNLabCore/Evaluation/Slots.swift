@@ -25,6 +25,24 @@ final class Slots {
         set { base[index] = newValue }
     }
 
+    /// A slot's number, read in place without copying the value; nil for anything else.
+    @inline(__always)
+    func number(at index: Int) -> Double? {
+        if case .number(let v)? = base[index] { return v }
+        return nil
+    }
+
+    /// Writes a slot, skipping the release of the old value when it is a number or unbound
+    /// (the common case in loops, where the release is an outlined call).
+    @inline(__always)
+    func store(_ value: Value, at index: Int) {
+        let slot = base + index
+        switch slot.pointee {
+        case .some(.number), nil: slot.initialize(to: value)
+        default: slot.pointee = value
+        }
+    }
+
     /// Adds an unbound slot at the end.
     func append() {
         if count == capacity {

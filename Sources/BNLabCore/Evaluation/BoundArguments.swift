@@ -121,7 +121,17 @@ public struct BoundArguments {
 
     /// An `axis` argument: none (all axes), an integer, or a list of integers.
     public func axes(_ name: String = "axis") throws(Diagnostic) -> [Int]? {
-        if isNone(name) { return nil }
+        let given = value(name)
+        switch given {
+        case .none: return nil
+        case .number(let v):
+            // One axis, as in mean(x, axis=0): no tensor to build and take apart.
+            guard let i = Interpreter.exactInt(v) else {
+                throw error("'\(name)' must hold integers, got \(Interpreter.numberText(v))", at: name)
+            }
+            return [i]
+        default: break
+        }
         let t = try tensor(name)
         guard t.rank <= 1 else {
             throw error("'\(name)' must be an integer or a list of integers, got \(value(name).typeDescription)", at: name)

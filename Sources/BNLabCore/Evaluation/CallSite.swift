@@ -60,7 +60,7 @@ final class CallSite {
     /// Positional arguments go straight into the new frame; only a missing one can fail.
     private func callUser(_ user: UserFunction, _ interpreter: Interpreter) throws(Diagnostic) -> Value {
         let decl = user.decl
-        let frame = Slots(count: decl.localCount)
+        let frame = interpreter.makeFrame(count: decl.localCount)
         for k in arguments.indices {
             frame[k] = try arguments[k].code(interpreter)
         }

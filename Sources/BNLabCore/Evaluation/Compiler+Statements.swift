@@ -117,6 +117,10 @@ extension Compiler {
     /// A function's body: the value of its `return`, else of a final bare expression, else none.
     func functionBody(_ decl: FunctionDecl) -> Code {
         var statements = decl.body
+        // A final `return e` is the same as a final `e`: its value needs no trip through `returnValue`.
+        if let last = statements.last, case .returnValue(let expr) = last.kind {
+            statements[statements.count - 1] = Stmt(.expression(expr ?? Expr(.none, last.range), silent: true), last.range)
+        }
         guard let last = statements.last, case .expression(let expr, _) = last.kind else {
             let run = block(statements, depth: 0)
             return { (interpreter: Interpreter) throws(Diagnostic) in

@@ -25,7 +25,7 @@ extension Interpreter {
 
     private func callUser(_ user: UserFunction, _ arguments: [EvaluatedArgument], callRange: SourceRange, depth: Int) throws(Diagnostic) -> Value {
         let decl = user.decl
-        let frame = Slots(count: decl.localCount)
+        let frame = makeFrame(count: decl.localCount)
         var given = [Bool](repeating: false, count: decl.parameters.count)
         var next = 0
         for argument in arguments {
@@ -66,7 +66,8 @@ extension Interpreter {
         return try invoke(user, frame: frame, callRange: callRange, depth: depth)
     }
 
-    /// Runs a user function's body in a frame already holding its arguments.
+    /// Runs a user function's body in a frame already holding its arguments (from `makeFrame`;
+    /// it is recycled on return, so the caller must not keep it).
     ///
     /// The native stack in use grows with the calls in progress times the depth, within their
     /// statements, of the calls that made them; `evaluationDepth` sums those depths so that deep
@@ -88,9 +89,8 @@ extension Interpreter {
             body = Compiler(globals: globals).functionBody(decl)
             decl.compiledBody = body
         }
-        let savedLocals = locals, savedFile = file, savedFunction = function
+        let savedLocals = locals, savedFunction = function
         locals = frame
-        file = decl.file
         function = decl
         callDepth += 1
         evaluationDepth += depth
@@ -98,13 +98,14 @@ extension Interpreter {
             evaluationDepth -= depth
             callDepth -= 1
             locals = savedLocals
-            file = savedFile
             function = savedFunction
+            recycle(frame)
         }
         do {
             return try body(self)
         } catch {
-            throw annotate(error, calledAt: callRange, in: savedFile, function: decl.name)
+            // The caller's file: `defer` has not yet restored `function`.
+            throw annotate(error, calledAt: callRange, in: savedFunction?.file ?? programFile, function: decl.name)
         }
     }
 

@@ -17,12 +17,18 @@ public final class Interpreter {
     /// When set, each displayed value is also bound to `ans` (the REPL).
     public var bindsAnswer = false
 
-    var file: SourceFile
+    /// The file of the program being executed, where top-level statements are.
+    private(set) var programFile: SourceFile
+    /// The file being evaluated: the running function's, else the program's. Derived rather
+    /// than swapped on every call, since copying a SourceFile costs several retains.
+    var file: SourceFile { function?.file ?? programFile }
     var locals = Slots(count: 0)
     var function: FunctionDecl?
     var callDepth = 0
     /// The depths, within their statements or bodies, of the user calls in progress, summed.
     var evaluationDepth = 0
+    /// Frames of finished calls, unbound and ready for reuse, so a call allocates no frame.
+    private var spareFrames: [Slots] = []
     /// The value of the `return` statement that just ran, until its function takes it.
     var returnValue = Value.none
     private var pollCount = 0
@@ -30,7 +36,7 @@ public final class Interpreter {
     public init(output: @escaping (String) -> Void) {
         globals = GlobalTable()
         self.output = output
-        file = SourceFile(origin: .named("<none>"), text: "")
+        programFile = SourceFile(origin: .named("<none>"), text: "")
         installBuiltins()
     }
 
@@ -50,7 +56,7 @@ public final class Interpreter {
         var program = program
         var resolver = Resolver(globals: globals)
         resolver.resolveProgram(&program)
-        self.file = file
+        programFile = file
         locals = Slots(count: 0)
         function = nil
         callDepth = 0
@@ -68,6 +74,19 @@ public final class Interpreter {
     /// The text of a name from its source range (resolved names keep only their slot).
     func name(at range: SourceRange) -> String {
         String(file.slice(range))
+    }
+
+    /// A frame of `count` unbound slots for a call.
+    func makeFrame(count: Int) -> Slots {
+        guard let frame = spareFrames.popLast() else { return Slots(count: count) }
+        frame.prepare(count: count)
+        return frame
+    }
+
+    /// Takes back the frame of a call that has returned; its values are released now.
+    func recycle(_ frame: Slots) {
+        frame.unbindAll()
+        if spareFrames.count < 64 { spareFrames.append(frame) }
     }
 
     // MARK: - Errors and polling

@@ -17,6 +17,7 @@ extension Compiler {
             }
 
         case .assign(let target, let valueExpr):
+            if let fused = fusedAssignment(target, valueExpr, depth: inner) { return fused }
             let value = expression(valueExpr, depth: inner)
             return assignment(target, value, depth: inner)
 

@@ -222,6 +222,56 @@ struct Compiler {
         }
     }
 
+    /// `x = a op b` into a slot, with a and b slots or literals, as one closure: two numbers are
+    /// combined and stored without making, returning and copying a value (the scalar loop's body).
+    func fusedAssignment(_ target: AssignTarget, _ valueExpr: Expr, depth: Int) -> Exec? {
+        guard case .binary(let op, let a, let b) = valueExpr.kind else { return nil }
+        let left = operand(a, depth: depth + 1), right = operand(b, depth: depth + 1)
+        guard left.isPure, right.isPure else { return nil }
+        let destination: Operand
+        switch target {
+        case .global(let slot): destination = .global(globals, slot, valueExpr.range)
+        case .local(let slot): destination = .local(slot, valueExpr.range)
+        default: return nil
+        }
+        let range = valueExpr.range
+        switch op {
+        case .add: return Compiler.fused(ScalarOperators.Add.self, destination, left, right, range)
+        case .subtract: return Compiler.fused(ScalarOperators.Subtract.self, destination, left, right, range)
+        case .multiply: return Compiler.fused(ScalarOperators.Multiply.self, destination, left, right, range)
+        case .divide: return Compiler.fused(ScalarOperators.Divide.self, destination, left, right, range)
+        default: return nil
+        }
+    }
+
+    private static func fused<O: ArithmeticOperator>(_: O.Type, _ destination: Operand, _ left: Operand, _ right: Operand,
+                                                     _ range: SourceRange) -> Exec? {
+        let general = scalarValue(ArithmeticValue<O>.self, left, right, range)
+        switch destination {
+        case .global(let slots, let slot, _):
+            return { (interpreter: Interpreter) throws(Diagnostic) -> Bool in
+                if let a = left.number(interpreter), let b = right.number(interpreter) {
+                    slots.store(.number(O.apply(a, b)), at: slot)
+                } else {
+                    slots.store(try general(interpreter), at: slot)
+                }
+                return false
+            }
+        case .local(let slot, _):
+            return { (interpreter: Interpreter) throws(Diagnostic) -> Bool in
+                if let a = left.number(interpreter), let b = right.number(interpreter) {
+                    interpreter.locals.store(.number(O.apply(a, b)), at: slot)
+                } else {
+                    let value = try general(interpreter)
+                    interpreter.locals.store(value, at: slot)
+                }
+                return false
+            }
+        default:
+            return nil
+        }
+    }
+
     /// A comparison as a condition, compiled as `scalarValue` is.
     private static func comparisonTest<O: ComparisonOperator>(_: O.Type, _ left: Operand, _ right: Operand, _ range: SourceRange) -> Test {
         typealias S = ComparisonTruth<O>

@@ -1,4 +1,4 @@
-/// Evaluates resolved programs: the tree-walking core of a session.
+/// Runs resolved programs, compiled into closures by `Compiler`: the evaluating core of a session.
 public final class Interpreter {
     /// Deepest chain of user function calls before "recursion too deep".
     public static let callDepthLimit = 1000

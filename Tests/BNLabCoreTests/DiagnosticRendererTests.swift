@@ -35,6 +35,25 @@ struct DiagnosticRendererTests {
             """)
     }
 
+    @Test("an error in a function defined in one cell and called from another points into each")
+    func crossCellTraceback() {
+        let session = Session(output: { _ in })
+        #expect(session.run(SourceFile(origin: .cell(lesson: 1, cell: 1), text: "fn f(x) {\n  y = x\n  y + [1, 2]\n}")) == nil)
+        let d = session.run(SourceFile(origin: .cell(lesson: 1, cell: 2), text: "z = 1\nf(ones(3))"))
+        #expect(d.map { DiagnosticRenderer.render($0) } == """
+            error: cannot broadcast shapes [3] and [2]
+             --> lesson 1, cell 1, line 3, column 3
+              |
+            3 |   y + [1, 2]
+              |   ^^^^^^^^^^
+              = note: in 'f', called at lesson 1, cell 2, line 2, column 1: f(ones(3))
+
+            """)
+        // After the call the caller's file is current again: its own errors point there.
+        #expect(session.run(SourceFile(origin: .cell(lesson: 1, cell: 3), text: "f(1) + undefined_name"))?
+            .locationDescription == "lesson 1, cell 3, line 1, column 8")
+    }
+
     @Test("a very long line is shown as a window around the caret")
     func longLine() {
         let text = String(repeating: "[", count: 5000)

@@ -43,6 +43,26 @@ struct LimitsTests {
         #expect(error(of: "fn f(x) = x.f()\nf(1)")?.message == "recursion too deep: more than 1000 nested calls")
     }
 
+    @Test("deep expressions times deep recursion end in a diagnostic, never a stack overflow")
+    func deepExpressionsInRecursion() {
+        // The recursive call sits at the bottom of a 1,990-operation chain: each call nests the
+        // whole chain again, so the evaluation depth limit stops it long before 1000 calls.
+        let chain = "f(n - 1)" + String(repeating: " + 1", count: 1990)
+        let d = error(of: "fn f(n) {\n  if n == 0 { return 0 }\n  \(chain)\n}\nf(1000)")
+        #expect(d?.message == "evaluation nested too deeply (more than 60000 levels)")
+        #expect(d?.notes.contains { $0.message.hasPrefix("in 'f', called at") } == true)
+        // Calls nested in calls' arguments count too.
+        let nested = String(repeating: "g(", count: 200) + "f(n - 1)" + String(repeating: ")", count: 200)
+        #expect(error(of: "fn g(x) = x\nfn f(n) {\n  if n == 0 { return 0 }\n  \(nested)\n}\nf(1000)")?.message
+            == "evaluation nested too deeply (more than 60000 levels)")
+        // The same chain with the call at its top is shallow: 999 calls run.
+        var shown = ""
+        let session = Session(output: { shown += $0 })
+        let shallow = String(repeating: "1 + ", count: 1990) + "f(n - 1)"
+        #expect(session.run("fn f(n) {\n  if n == 0 { return 0 }\n  \(shallow)\n}\nf(999)") == nil)
+        #expect(shown == "1988010\n")
+    }
+
     @Test("huge sizes are refused before allocating")
     func sizes() {
         #expect(error(of: "zeros(1000000, 1000000)")?.message.contains("more than the limit") == true)

@@ -56,6 +56,17 @@ public struct BoundArguments {
         }
     }
 
+    /// Arguments already matched to the parameters (by a `CallSite` that bound this builtin before).
+    init(builtin: Builtin, interpreter: Interpreter, callRange: SourceRange, values: [Value?], ranges: [SourceRange?],
+         rest: [(value: Value, range: SourceRange)]) {
+        self.builtin = builtin
+        self.interpreter = interpreter
+        self.callRange = callRange
+        self.values = values
+        self.ranges = ranges
+        self.rest = rest
+    }
+
     private static func countText(_ parameters: [Builtin.Parameter]) -> String {
         let positional = parameters.filter { !$0.isVariadic }.count
         return positional == 1 ? "1 argument" : "\(positional) arguments"
@@ -88,6 +99,7 @@ public struct BoundArguments {
     }
 
     public func double(_ name: String) throws(Diagnostic) -> Double {
+        if case .number(let v) = value(name) { return v }
         let t = try tensor(name)
         guard t.rank == 0, let v = t.scalarValue else {
             throw error("'\(name)' must be a number, got \(value(name).typeDescription)", at: name)
@@ -109,7 +121,17 @@ public struct BoundArguments {
 
     /// An `axis` argument: none (all axes), an integer, or a list of integers.
     public func axes(_ name: String = "axis") throws(Diagnostic) -> [Int]? {
-        if isNone(name) { return nil }
+        let given = value(name)
+        switch given {
+        case .none: return nil
+        case .number(let v):
+            // One axis, as in mean(x, axis=0): no tensor to build and take apart.
+            guard let i = Interpreter.exactInt(v) else {
+                throw error("'\(name)' must hold integers, got \(Interpreter.numberText(v))", at: name)
+            }
+            return [i]
+        default: break
+        }
         let t = try tensor(name)
         guard t.rank <= 1 else {
             throw error("'\(name)' must be an integer or a list of integers, got \(value(name).typeDescription)", at: name)

@@ -1,11 +1,13 @@
 extension Interpreter {
-    func call(_ callee: Value, _ arguments: [EvaluatedArgument], callRange: SourceRange, calleeRange: SourceRange) throws(Diagnostic) -> Value {
+    /// Calls a value with evaluated arguments; `depth` is the call's depth in its statement or body.
+    func call(_ callee: Value, _ arguments: [EvaluatedArgument], callRange: SourceRange, calleeRange: SourceRange,
+              depth: Int) throws(Diagnostic) -> Value {
         switch callee {
         case .function(.builtin(let builtin)):
             var bound = try BoundArguments(builtin: builtin, interpreter: self, callRange: callRange, arguments: arguments)
             return try builtin.implementation(&bound)
         case .function(.user(let function)):
-            return try callUser(function, arguments, callRange: callRange)
+            return try callUser(function, arguments, callRange: callRange, depth: depth)
         case .layer(let layer):
             guard arguments.count == 1, arguments[0].label == nil else {
                 throw error("a BatchNorm layer is called with one tensor, as in bn(x)", callRange)
@@ -21,9 +23,9 @@ extension Interpreter {
         }
     }
 
-    private func callUser(_ user: UserFunction, _ arguments: [EvaluatedArgument], callRange: SourceRange) throws(Diagnostic) -> Value {
+    private func callUser(_ user: UserFunction, _ arguments: [EvaluatedArgument], callRange: SourceRange, depth: Int) throws(Diagnostic) -> Value {
         let decl = user.decl
-        let frame = Slots(count: decl.localCount)
+        let frame = makeFrame(count: decl.localCount)
         var given = [Bool](repeating: false, count: decl.parameters.count)
         var next = 0
         for argument in arguments {
@@ -61,38 +63,54 @@ extension Interpreter {
             frame[i] = value
         }
 
+        return try invoke(user, frame: frame, callRange: callRange, depth: depth)
+    }
+
+    /// Runs a user function's body in a frame already holding its arguments (from `makeFrame`;
+    /// it is recycled on return, so the caller must not keep it).
+    ///
+    /// The native stack in use grows with the calls in progress times the depth, within their
+    /// statements, of the calls that made them; `evaluationDepth` sums those depths so that deep
+    /// expressions and deep recursion together end in a diagnostic, never a stack overflow.
+    func invoke(_ user: UserFunction, frame: Slots, callRange: SourceRange, depth: Int) throws(Diagnostic) -> Value {
+        let decl = user.decl
         try poll(callRange)
         guard callDepth < Interpreter.callDepthLimit else {
             throw error("recursion too deep: more than \(Interpreter.callDepthLimit) nested calls", callRange)
                 .adding(.help, "check that the recursion reaches its base case")
         }
-        let savedLocals = locals, savedFile = file, savedFunction = function
+        guard evaluationDepth + depth <= Interpreter.evaluationDepthLimit else {
+            throw error("evaluation nested too deeply (more than \(Interpreter.evaluationDepthLimit) levels)", callRange)
+        }
+        let body: Code
+        if let compiled = decl.compiledBody {
+            body = compiled
+        } else {
+            body = Compiler(globals: globals).functionBody(decl)
+            decl.compiledBody = body
+        }
+        let savedLocals = locals, savedFunction = function
         locals = frame
-        file = decl.file
         function = decl
         callDepth += 1
+        evaluationDepth += depth
         defer {
+            evaluationDepth -= depth
             callDepth -= 1
             locals = savedLocals
-            file = savedFile
             function = savedFunction
+            recycle(frame)
         }
         do {
-            // The body's value is its `return`, else the value of a final bare expression.
-            for (position, statement) in decl.body.enumerated() {
-                if position == decl.body.count - 1, case .expression(let expr, _) = statement.kind {
-                    return try evaluate(expr)
-                }
-                if case .returned(let value) = try execute(statement, topLevel: false) { return value }
-            }
-            return .none
+            return try body(self)
         } catch {
-            throw annotate(error, calledAt: callRange, in: savedFile, function: decl.name)
+            // The caller's file: `defer` has not yet restored `function`.
+            throw annotate(error, calledAt: callRange, in: savedFunction?.file ?? programFile, function: decl.name)
         }
     }
 
     /// Adds a "called from" note, a traceback kept short.
-    private func annotate(_ diagnostic: Diagnostic, calledAt range: SourceRange, in callerFile: SourceFile, function: String) -> Diagnostic {
+    func annotate(_ diagnostic: Diagnostic, calledAt range: SourceRange, in callerFile: SourceFile, function: String) -> Diagnostic {
         guard diagnostic.kind == .error || diagnostic.kind == .unfinished else { return diagnostic }
         let traceNotes = diagnostic.notes.filter { $0.message.hasPrefix("in '") }
         guard traceNotes.count < 4 else { return diagnostic }

@@ -1,103 +1,37 @@
 import Foundation
 
 extension Interpreter {
-    func evaluate(_ expr: Expr) throws(Diagnostic) -> Value {
-        evaluationDepth += 1
-        defer { evaluationDepth -= 1 }
-        if evaluationDepth > Interpreter.evaluationDepthLimit {
-            throw error("evaluation nested too deeply (more than \(Interpreter.evaluationDepthLimit) levels)", expr.range)
-        }
-        switch expr.kind {
-        case .number(let v): return .number(v)
-        case .string(let s): return .string(s)
-        case .boolean(let b): return .number(b ? 1 : 0)
-        case .none: return .none
-        case .unfinished:
-            throw error("unfinished: replace ??? with your answer", expr.range, kind: .unfinished)
-        case .global(let i):
-            if let value = globals.slots[i] { return value }
-            return try read(NameRef(name(at: expr.range), expr.range, slot: .global(i)))
-        case .local(let i):
-            if let value = locals[i] { return value }
-            return try read(NameRef(name(at: expr.range), expr.range, slot: .local(i)))
-        case .name(let ref):
-            return try read(ref)
-        case .list(let elements):
-            return try list(elements, expr.range)
-        case .negate(let operand):
-            let v = try evaluate(operand)
-            if case .number(let x) = v { return .number(-x) }
-            return Interpreter.wrap(Tensor.unary(.negate, try tensor(v, operand.range, what: "the operand of '-'")))
-        case .not(let operand):
-            return .number(try truth(try evaluate(operand), operand.range) ? 0 : 1)
-        case .and(let a, let b):
-            guard try truth(try evaluate(a), a.range) else { return .number(0) }
-            return .number(try truth(try evaluate(b), b.range) ? 1 : 0)
-        case .or(let a, let b):
-            if try truth(try evaluate(a), a.range) { return .number(1) }
-            return .number(try truth(try evaluate(b), b.range) ? 1 : 0)
-        case .binary(let op, let a, let b):
-            let left = try evaluate(a)
-            let right = try evaluate(b)
-            return try binary(op, left, right, expr.range)
-        case .range(let a, let b):
-            let low = try integer(try evaluate(a), a.range, what: "the start of a range")
-            let high = try integer(try evaluate(b), b.range, what: "the end of a range")
-            do {
-                return .tensor(try Tensor.arange(Double(low), Double(high), 1))
-            } catch {
-                throw self.error(error.message, expr.range)
-            }
-        case .call(let callee, let args):
-            let f = try evaluate(callee)
-            return try call(f, try evaluateArguments(args), callRange: expr.range, calleeRange: callee.range)
-        case .member(let baseExpr, let name, let nameRange):
-            return try member(try evaluate(baseExpr), name, nameRange)
-        case .methodCall(let baseExpr, let name, let nameRange, let args):
-            let base = try evaluate(baseExpr)
-            return try methodCall(base, baseExpr.range, name, nameRange, try evaluateArguments(args), expr.range)
-        case .index(let baseExpr, let items):
-            let base = try evaluate(baseExpr)
-            let t = try tensor(base, baseExpr.range, what: "an indexed value")
-            let index = try indices(items)
-            do {
-                return Interpreter.wrap(try t.indexed(index))
-            } catch {
-                throw self.error(error.message, expr.range)
-            }
-        }
-    }
-
-    func evaluateArguments(_ arguments: [CallArgument]) throws(Diagnostic) -> [EvaluatedArgument] {
+    /// Call arguments evaluated in order, with where each was written.
+    func evaluate(_ arguments: [CompiledArgument]) throws(Diagnostic) -> [EvaluatedArgument] {
         var evaluated: [EvaluatedArgument] = []
         evaluated.reserveCapacity(arguments.count)
         for argument in arguments {
             evaluated.append(EvaluatedArgument(label: argument.label, labelRange: argument.labelRange,
-                                               value: try evaluate(argument.value), range: argument.value.range))
+                                               value: try argument.code(self), range: argument.range))
         }
         return evaluated
     }
 
     /// A list literal: numbers make a vector; tensors of one shape are stacked.
-    private func list(_ elements: [Expr], _ range: SourceRange) throws(Diagnostic) -> Value {
+    func list(_ elements: [Code], _ elementRanges: [SourceRange], _ range: SourceRange) throws(Diagnostic) -> Value {
         var numbers: [Double] = []
         numbers.reserveCapacity(elements.count)
         var tensors: [Tensor] = []
         var allNumbers = true
-        for element in elements {
-            let value = try evaluate(element)
+        for (element, elementRange) in zip(elements, elementRanges) {
+            let value = try element(self)
             if allNumbers, case .number(let v) = value {
                 numbers.append(v)
                 continue
             }
-            let t = try tensor(value, element.range, what: "a list element")
+            let t = try tensor(value, elementRange, what: "a list element")
             if allNumbers {
                 allNumbers = false
                 tensors = numbers.map { Tensor($0) }
             }
             if let first = tensors.first, first.shape != t.shape {
                 throw error("ragged list: this element has shape \(Value.shapeText(t.shape)) but the first has shape \(Value.shapeText(first.shape))",
-                            element.range)
+                            elementRange)
             }
             tensors.append(t)
         }
@@ -158,18 +92,19 @@ extension Interpreter {
         }
     }
 
-    func indices(_ items: [IndexItem]) throws(Diagnostic) -> [TensorIndex] {
+    func indices(_ items: [CompiledIndexItem]) throws(Diagnostic) -> [TensorIndex] {
         var result: [TensorIndex] = []
+        result.reserveCapacity(items.count)
         for item in items {
             switch item {
-            case .expr(let e):
-                result.append(.at(try integer(try evaluate(e), e.range, what: "an index")))
-            case .slice(let start, let stop, let step, _):
-                func bound(_ e: Expr?) throws(Diagnostic) -> Int? {
-                    guard let e else { return nil }
-                    let v = try evaluate(e)
+            case .at(let code, let range):
+                result.append(.at(try integer(try code(self), range, what: "an index")))
+            case .slice(let start, let stop, let step):
+                func bound(_ b: CompiledIndexItem.Bound?) throws(Diagnostic) -> Int? {
+                    guard let b else { return nil }
+                    let v = try b.code(self)
                     if case .none = v { return nil }
-                    return try integer(v, e.range, what: "a slice bound")
+                    return try integer(v, b.range, what: "a slice bound")
                 }
                 result.append(.range(start: try bound(start), stop: try bound(stop), step: try bound(step)))
             }
@@ -203,8 +138,8 @@ extension Interpreter {
         throw error("\(base.typeDescription) has no member '\(name)'", range)
     }
 
-    private func methodCall(_ base: Value, _ baseRange: SourceRange, _ name: String, _ nameRange: SourceRange,
-                            _ arguments: [EvaluatedArgument], _ range: SourceRange) throws(Diagnostic) -> Value {
+    func methodCall(_ base: Value, _ baseRange: SourceRange, _ name: String, _ nameRange: SourceRange,
+                    _ arguments: [EvaluatedArgument], _ range: SourceRange, depth: Int) throws(Diagnostic) -> Value {
         if case .layer(let layer) = base {
             switch name {
             case "train", "eval":
@@ -237,7 +172,7 @@ extension Interpreter {
             throw diagnostic
         }
         let receiver = EvaluatedArgument(label: nil, labelRange: nil, value: base, range: baseRange)
-        return try call(callee, [receiver] + arguments, callRange: range, calleeRange: nameRange)
+        return try call(callee, [receiver] + arguments, callRange: range, calleeRange: nameRange, depth: depth)
     }
 
     // MARK: - Layer fields

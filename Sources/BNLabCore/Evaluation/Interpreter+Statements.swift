@@ -1,85 +1,28 @@
 extension Interpreter {
-    /// What a statement did to the flow of a function body.
-    enum Flow {
-        case normal
-        /// A `return`, or a body's final expression.
-        case returned(Value)
+    /// A `for` over a tensor's first axis, binding each row in turn.
+    func loop(over value: Value, _ iterableRange: SourceRange, _ range: SourceRange, _ ref: NameRef, _ body: Exec) throws(Diagnostic) -> Bool {
+        let t: Tensor
+        switch value {
+        case .tensor(let tensor) where tensor.rank >= 1: t = tensor
+        default:
+            throw error("cannot iterate over \(value.typeDescription)", iterableRange)
+                .adding(.help, "loop over a range, as in 'for i in 0..n', or over a tensor's first axis")
+        }
+        for i in 0..<t.shape[0] {
+            try poll(range)
+            let row: Tensor
+            do { row = try t.indexed([.at(i)]) } catch { throw self.error(error.message, iterableRange) }
+            write(ref, Interpreter.wrap(row))
+            if try body(self) { return true }
+        }
+        return false
     }
 
-    func execute(_ statement: Stmt, topLevel: Bool) throws(Diagnostic) -> Flow {
-        switch statement.kind {
-        case .expression(let expr, let silent):
-            let value = try evaluate(expr)
-            if topLevel && !silent { show(value) }
-            return .normal
-
-        case .assign(let target, let valueExpr):
-            let value = try evaluate(valueExpr)
-            try assign(target, value)
-            return .normal
-
-        case .function(let decl, let ref):
-            var defaults: [Value?] = []
-            for parameter in decl.parameters {
-                defaults.append(try parameter.defaultValue.map { (e: Expr) throws(Diagnostic) -> Value in try evaluate(e) })
-            }
-            write(ref, .function(.user(UserFunction(decl: decl, defaults: defaults))))
-            return .normal
-
-        case .forLoop(let ref, let iterable, let body):
-            if case .range(let lowExpr, let highExpr) = iterable.kind {
-                // A range loop counts without building the range, so 0..10^9 costs no memory.
-                let low = try integer(try evaluate(lowExpr), lowExpr.range, what: "the start of a range")
-                let high = try integer(try evaluate(highExpr), highExpr.range, what: "the end of a range")
-                var i = low
-                while i < high {
-                    try poll(statement.range)
-                    write(ref, .number(Double(i)))
-                    if case .returned(let v) = try executeBody(body) { return .returned(v) }
-                    i += 1
-                }
-                return .normal
-            }
-            let value = try evaluate(iterable)
-            let t: Tensor
-            switch value {
-            case .tensor(let tensor) where tensor.rank >= 1: t = tensor
-            default:
-                throw error("cannot iterate over \(value.typeDescription)", iterable.range)
-                    .adding(.help, "loop over a range, as in 'for i in 0..n', or over a tensor's first axis")
-            }
-            for i in 0..<t.shape[0] {
-                try poll(statement.range)
-                let row: Tensor
-                do { row = try t.indexed([.at(i)]) } catch { throw self.error(error.message, iterable.range) }
-                write(ref, Interpreter.wrap(row))
-                if case .returned(let v) = try executeBody(body) { return .returned(v) }
-            }
-            return .normal
-
-        case .ifElse(let branches, let elseBody):
-            for branch in branches {
-                if try truth(try evaluate(branch.condition), branch.condition.range) {
-                    return try executeBody(branch.body)
-                }
-            }
-            if let elseBody { return try executeBody(elseBody) }
-            return .normal
-
-        case .check(let condition, let messageExpr):
-            try check(condition, messageExpr)
-            return .normal
-
-        case .returnValue(let expr):
-            return .returned(try expr.map { (e: Expr) throws(Diagnostic) -> Value in try evaluate(e) } ?? .none)
-        }
-    }
-
-    func executeBody(_ body: [Stmt]) throws(Diagnostic) -> Flow {
-        for statement in body {
-            if case .returned(let v) = try execute(statement, topLevel: false) { return .returned(v) }
-        }
-        return .normal
+    /// The value of the `return` that just ran, leaving none behind so it is not kept alive.
+    func takeReturnValue() -> Value {
+        let value = returnValue
+        returnValue = .none
+        return value
     }
 
     /// Shows a top-level value: `ans` is bound first so a failing display still leaves it.
@@ -112,6 +55,15 @@ extension Interpreter {
         return value
     }
 
+    /// The error for reading a resolved slot that holds nothing (resolved names keep only their range).
+    func unbound(_ slot: NameSlot, _ range: SourceRange) -> Diagnostic {
+        let ref = NameRef(name(at: range), range, slot: slot)
+        if case .local = slot {
+            return error("local variable '\(ref.name)' is used before it is assigned", range)
+        }
+        return unknownName(ref)
+    }
+
     private func unknownName(_ ref: NameRef) -> Diagnostic {
         var candidates = globals.boundNames
         if let function { candidates += function.localNames }
@@ -125,61 +77,37 @@ extension Interpreter {
         return diagnostic
     }
 
-    private func assign(_ target: AssignTarget, _ value: Value) throws(Diagnostic) {
-        switch target {
-        case .global(let i):
-            globals.slots[i] = value
-        case .local(let i):
-            locals[i] = value
-        case .name(let ref):
-            write(ref, value)
-        case .field(let baseExpr, let name, let nameRange):
-            let base = try evaluate(baseExpr)
-            guard case .layer(let layer) = base else {
-                throw error("cannot set '\(name)' on \(base.typeDescription)", nameRange)
-                    .adding(.note, "only a BatchNorm layer's fields can be assigned")
-            }
-            try setField(layer, name, value, nameRange)
-        case .index(let ref, let items, let range):
-            var t = try tensor(try read(ref), ref.range, what: "'\(ref.name)'")
-            let index = try indices(items)
-            let v = try tensor(value, range, what: "the assigned value")
-            do { try t.assign(index, v) } catch { throw self.error(error.message, range) }
-            write(ref, Interpreter.wrap(t))
+    /// `base.name = value`, for a layer's fields.
+    func assignField(of base: Value, _ name: String, _ nameRange: SourceRange, _ value: Value) throws(Diagnostic) {
+        guard case .layer(let layer) = base else {
+            throw error("cannot set '\(name)' on \(base.typeDescription)", nameRange)
+                .adding(.note, "only a BatchNorm layer's fields can be assigned")
         }
+        try setField(layer, name, value, nameRange)
     }
 
-    private func check(_ condition: Expr, _ messageExpr: Expr?) throws(Diagnostic) {
-        // Comparisons and allclose/equal keep their operands, so a failure can say what was got.
-        var operands: (got: Value, expected: Value)?
-        let value: Value
-        switch condition.kind {
-        case .binary(let op, let a, let b) where [.equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual].contains(op):
-            let left = try evaluate(a), right = try evaluate(b)
-            operands = (left, right)
-            value = try binary(op, left, right, condition.range)
-        case .call(let callee, let args) where args.count >= 2 && args[0].label == nil && args[1].label == nil:
-            let f = try evaluate(callee)
-            let evaluated = try evaluateArguments(args)
-            if case .function(let c) = f, c.name == "allclose" || c.name == "equal" {
-                operands = (evaluated[0].value, evaluated[1].value)
-            }
-            value = try call(f, evaluated, callRange: condition.range, calleeRange: callee.range)
-        default:
-            value = try evaluate(condition)
-        }
-        if try truth(value, condition.range) { return }
-        var message = "check failed: " + file.slice(condition.range)
-        if let messageExpr {
-            let custom = try evaluate(messageExpr)
+    /// `name[items] = value`: the tensor is updated and bound again.
+    func assignIndexed(_ ref: NameRef, _ items: [CompiledIndexItem], _ range: SourceRange, _ value: Value) throws(Diagnostic) {
+        var t = try tensor(try read(ref), ref.range, what: "'\(ref.name)'")
+        let index = try indices(items)
+        let v = try tensor(value, range, what: "the assigned value")
+        do { try t.assign(index, v) } catch { throw self.error(error.message, range) }
+        write(ref, Interpreter.wrap(t))
+    }
+
+    /// The diagnostic of a failed `check`, with the custom message evaluated and the operands shown.
+    func checkFailure(_ range: SourceRange, _ messageCode: Code?, operands: (got: Value, expected: Value)?) throws(Diagnostic) -> Diagnostic {
+        var message = "check failed: " + file.slice(range)
+        if let messageCode {
+            let custom = try messageCode(self)
             if case .string(let text) = custom { message = "check failed: " + text } else { message = "check failed: " + display(custom) }
         }
-        var diagnostic = error(message, condition.range, kind: .checkFailed)
+        var diagnostic = error(message, range, kind: .checkFailed)
         if let (got, expected) = operands {
             diagnostic = diagnostic.adding(.note, "got      " + describe(got))
                 .adding(.note, "expected " + describe(expected))
         }
-        throw diagnostic
+        return diagnostic
     }
 
     /// A value in one line or a few, for check failures.

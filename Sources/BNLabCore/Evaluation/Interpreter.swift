@@ -1,8 +1,8 @@
-/// Evaluates resolved programs: the tree-walking core of a session.
+/// Runs resolved programs, compiled into closures by `Compiler`: the evaluating core of a session.
 public final class Interpreter {
     /// Deepest chain of user function calls before "recursion too deep".
     public static let callDepthLimit = 1000
-    /// Deepest evaluation nesting (calls times expression depth) before the stack is at risk.
+    /// Deepest evaluation nesting (the depths of the calls in progress, summed) before the stack is at risk.
     static let evaluationDepthLimit = 60_000
 
     public let globals: GlobalTable
@@ -17,17 +17,26 @@ public final class Interpreter {
     /// When set, each displayed value is also bound to `ans` (the REPL).
     public var bindsAnswer = false
 
-    var file: SourceFile
+    /// The file of the program being executed, where top-level statements are.
+    private(set) var programFile: SourceFile
+    /// The file being evaluated: the running function's, else the program's. Derived rather
+    /// than swapped on every call, since copying a SourceFile costs several retains.
+    var file: SourceFile { function?.file ?? programFile }
     var locals = Slots(count: 0)
     var function: FunctionDecl?
     var callDepth = 0
+    /// The depths, within their statements or bodies, of the user calls in progress, summed.
     var evaluationDepth = 0
+    /// Frames of finished calls, unbound and ready for reuse, so a call allocates no frame.
+    private var spareFrames: [Slots] = []
+    /// The value of the `return` statement that just ran, until its function takes it.
+    var returnValue = Value.none
     private var pollCount = 0
 
     public init(output: @escaping (String) -> Void) {
         globals = GlobalTable()
         self.output = output
-        file = SourceFile(origin: .named("<none>"), text: "")
+        programFile = SourceFile(origin: .named("<none>"), text: "")
         installBuiltins()
     }
 
@@ -47,20 +56,37 @@ public final class Interpreter {
         var program = program
         var resolver = Resolver(globals: globals)
         resolver.resolveProgram(&program)
-        self.file = file
+        programFile = file
         locals = Slots(count: 0)
         function = nil
         callDepth = 0
         evaluationDepth = 0
+        returnValue = .none
+        // Each statement is compiled just before it runs: REPL entries and lesson cells are small,
+        // and a statement's code is dropped once it has run (function bodies keep theirs).
+        let compiler = Compiler(globals: globals)
         for statement in program {
             try checkStop(statement.range)
-            _ = try execute(statement, topLevel: true)
+            _ = try compiler.statement(statement, depth: 0, topLevel: true)(self)
         }
     }
 
     /// The text of a name from its source range (resolved names keep only their slot).
     func name(at range: SourceRange) -> String {
         String(file.slice(range))
+    }
+
+    /// A frame of `count` unbound slots for a call.
+    func makeFrame(count: Int) -> Slots {
+        guard let frame = spareFrames.popLast() else { return Slots(count: count) }
+        frame.prepare(count: count)
+        return frame
+    }
+
+    /// Takes back the frame of a call that has returned; its values are released now.
+    func recycle(_ frame: Slots) {
+        frame.unbindAll()
+        if spareFrames.count < 64 { spareFrames.append(frame) }
     }
 
     // MARK: - Errors and polling
@@ -91,22 +117,24 @@ public final class Interpreter {
     // MARK: - Conversions
 
     /// The value as a tensor, or an error naming what was expected.
-    func tensor(_ value: Value, _ range: SourceRange, what: String) throws(Diagnostic) -> Tensor {
+    /// `what` is only built for the error, so callers on hot paths pay nothing for it.
+    func tensor(_ value: Value, _ range: SourceRange, what: @autoclosure () -> String) throws(Diagnostic) -> Tensor {
         switch value {
         case .number(let v): return Tensor(v)
         case .tensor(let t): return t
-        default: throw error("\(what) must be a tensor, got \(value.typeDescription)", range)
+        default: throw error("\(what()) must be a tensor, got \(value.typeDescription)", range)
         }
     }
 
     /// The value as an exact integer.
-    func integer(_ value: Value, _ range: SourceRange, what: String) throws(Diagnostic) -> Int {
-        let t = try tensor(value, range, what: what)
+    func integer(_ value: Value, _ range: SourceRange, what: @autoclosure () -> String) throws(Diagnostic) -> Int {
+        if case .number(let v) = value, let i = Interpreter.exactInt(v) { return i }
+        let t = try tensor(value, range, what: what())
         guard t.rank == 0, let v = t.scalarValue else {
-            throw error("\(what) must be an integer, got \(value.typeDescription)", range)
+            throw error("\(what()) must be an integer, got \(value.typeDescription)", range)
         }
         guard let i = Interpreter.exactInt(v) else {
-            throw error("\(what) must be an integer, got \(Interpreter.numberText(v))", range)
+            throw error("\(what()) must be an integer, got \(Interpreter.numberText(v))", range)
         }
         return i
     }

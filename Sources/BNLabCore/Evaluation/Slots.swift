@@ -15,14 +15,61 @@ final class Slots {
     }
 
     deinit {
-        base.deinitialize(count: capacity)
+        // Unbound slots are trivial, so once every slot is unbound the memory can simply go.
+        unbind(upTo: capacity)
         base.deallocate()
+    }
+
+    /// Unbinds the first `end` slots. A concrete loop releases only what needs it, where
+    /// deinitialize(count:) calls the runtime's generic array destroy, a witness call per slot.
+    private func unbind(upTo end: Int) {
+        for i in 0..<end {
+            switch base[i] {
+            case .some(.number), nil: break
+            default: base[i] = nil
+            }
+        }
+    }
+
+    /// Unbinds every slot, releasing what they held: a call's frame on return, kept for reuse.
+    func unbindAll() {
+        unbind(upTo: count)
+    }
+
+    /// Makes an unbound row ready for `count` slots, growing it when needed.
+    func prepare(count newCount: Int) {
+        if newCount > capacity {
+            let bigger = UnsafeMutablePointer<Value?>.allocate(capacity: newCount)
+            bigger.initialize(repeating: nil, count: newCount)
+            base.deallocate()
+            base = bigger
+            capacity = newCount
+        }
+        count = newCount
     }
 
     @inline(__always)
     subscript(index: Int) -> Value? {
         get { base[index] }
         set { base[index] = newValue }
+    }
+
+    /// A slot's number, read in place without copying the value; nil for anything else.
+    @inline(__always)
+    func number(at index: Int) -> Double? {
+        if case .number(let v)? = base[index] { return v }
+        return nil
+    }
+
+    /// Writes a slot, skipping the release of the old value when it is a number or unbound
+    /// (the common case in loops, where the release is an outlined call).
+    @inline(__always)
+    func store(_ value: Value, at index: Int) {
+        let slot = base + index
+        switch slot.pointee {
+        case .some(.number), nil: slot.initialize(to: value)
+        default: slot.pointee = value
+        }
     }
 
     /// Adds an unbound slot at the end.

@@ -93,6 +93,8 @@ public final class FunctionDecl: @unchecked Sendable {
     /// Slots a call needs for parameters and locals; filled by the resolver.
     public var localCount = 0
     public var localNames: [String] = []
+    /// The body compiled on the first call, shared by every call after it.
+    var compiledBody: Code?
 
     public init(name: String, nameRange: SourceRange, parameters: [Parameter], body: [Stmt], range: SourceRange, file: SourceFile) {
         self.name = name

@@ -96,12 +96,12 @@ public final class Interpreter {
         Diagnostic(message, kind: kind, file: file, range: range)
     }
 
-    /// Checks for Ctrl-C and the deadline every 256 steps: often enough to stop within
-    /// microseconds, rarely enough to cost nothing in a scalar loop.
+    /// Checks for Ctrl-C at every step (one relaxed atomic load, so a loop whose body is one
+    /// heavy tensor call still stops at once) and for the deadline every 256 steps (a clock read).
     @inline(__always)
     func poll(_ range: SourceRange) throws(Diagnostic) {
         pollCount &+= 1
-        if pollCount & 255 == 0 { try checkStop(range) }
+        if pollCount & 255 == 0 || interruptFlag?.isRaised == true { try checkStop(range) }
     }
 
     func checkStop(_ range: SourceRange) throws(Diagnostic) {

@@ -35,6 +35,21 @@ struct StridedLoop {
         self.strides = merged
     }
 
+    /// The walk cut into up to `parts` pieces along its outermost axis, each with its start
+    /// offsets per operand, so elementwise work can run on several cores.
+    func split(into parts: Int) -> [(loop: StridedLoop, bases: [Int])] {
+        guard parts > 1, shape.count >= 2, shape[0] >= 2 else {
+            return [(self, Array(repeating: 0, count: strides.count))]
+        }
+        let pieces = Swift.min(parts, shape[0])
+        return (0..<pieces).map { p in
+            let start = shape[0] * p / pieces, end = shape[0] * (p + 1) / pieces
+            var piece = self
+            piece.shape[0] = end - start
+            return (piece, strides.map { $0[0] * start })
+        }
+    }
+
     /// The length of each innermost run.
     var innerCount: Int { shape[shape.count - 1] }
 

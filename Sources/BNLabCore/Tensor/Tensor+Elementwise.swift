@@ -232,18 +232,22 @@ extension Tensor {
                         ])
                         let m = loop.innerCount
                         let ia = loop.innerStride(1), ib = loop.innerStride(2)
-                        loop.forEachRun3(0, 0, 0) { oo, oa, ob in
-                            let q = o + oo, qa = pa + oa, qb = pb + ob
-                            if ia == 1 && ib == 1 {
-                                for i in 0..<m { q[i] = f(qa[i], qb[i]) }
-                            } else if ia == 1 && ib == 0 {
-                                let vb = qb[0]
-                                for i in 0..<m { q[i] = f(qa[i], vb) }
-                            } else if ia == 0 && ib == 1 {
-                                let va = qa[0]
-                                for i in 0..<m { q[i] = f(va, qb[i]) }
-                            } else {
-                                for i in 0..<m { q[i] = f(qa[i * ia], qb[i * ib]) }
+                        let pieces = loop.split(into: Parallel.parts(for: n))
+                        Parallel.forEach(pieces.count) { p in
+                            let (piece, bases) = pieces[p]
+                            piece.forEachRun3(bases[0], bases[1], bases[2]) { oo, oa, ob in
+                                let q = o + oo, qa = pa + oa, qb = pb + ob
+                                if ia == 1 && ib == 1 {
+                                    for i in 0..<m { q[i] = f(qa[i], qb[i]) }
+                                } else if ia == 1 && ib == 0 {
+                                    let vb = qb[0]
+                                    for i in 0..<m { q[i] = f(qa[i], vb) }
+                                } else if ia == 0 && ib == 1 {
+                                    let va = qa[0]
+                                    for i in 0..<m { q[i] = f(va, qb[i]) }
+                                } else {
+                                    for i in 0..<m { q[i] = f(qa[i * ia], qb[i * ib]) }
+                                }
                             }
                         }
                     }

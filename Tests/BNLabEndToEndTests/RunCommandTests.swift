@@ -91,3 +91,25 @@ struct RunCommandTests {
         #expect(help.stdout.contains("run"))
     }
 }
+
+@Suite("The README")
+struct ReadmeTests {
+    @Test("the language tour runs, and shows the values its comments promise")
+    func tour() throws {
+        let readme = try String(contentsOf: BinaryRunner.packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        let section = readme.components(separatedBy: "## The language in a short tour").dropFirst().first ?? ""
+        let block = section.components(separatedBy: "```").dropFirst().first ?? ""
+        #expect(block.contains("BatchNorm(3)"))
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("bnlab-readme-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try block.write(to: directory.appendingPathComponent("tour.bn"), atomically: true, encoding: .utf8)
+        let result = try BinaryRunner.run(["run", "tour.bn"], directory: directory)
+        #expect(result.status == 0, "\(result.stderr)")
+        // The comments in the tour state these values; each line of output must be one of them.
+        #expect(result.stdout.hasPrefix("[13.5000, 17.5000, 21.5000]\n[97.2500, 97.2500, 97.2500]\n[1.3500, 1.7500, 2.1500]\n"))
+        #expect(block.contains("# one mean per channel: [13.5000, 17.5000, 21.5000]"))
+        #expect(block.contains("[97.2500, 97.2500, 97.2500]"))
+        #expect(block.contains("# [1.3500, 1.7500, 2.1500]"))
+    }
+}

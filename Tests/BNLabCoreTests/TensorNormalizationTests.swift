@@ -25,6 +25,61 @@ import Testing
         #expect(exact.mean.elements == [2.5] && exact.variance.elements == [1.25])
     }
 
+    /// Channels long enough for the one-pass kernel (runs of H·W = 4096): its biased Fast2Sum
+    /// chunks and its TwoSum fallback (outliers, tiny values, no usable sample) must both match
+    /// an accurate two-pass reference, mean and variance alike.
+    @Test func largeChannelMomentsMatchTwoPassReference() throws {
+        var rng = TestRNG(54)
+        // Full 53-bit values in [-1, 1): every rounding in a naive sum shows.
+        func noise() -> Double { Double(Int64(bitPattern: rng.next()) >> 11) * 0x1p-52 }
+        let (batch, channels, plane) = (3, 8, 4096)
+        var e = [Double](repeating: 0, count: batch * channels * plane)
+        for i in e.indices {
+            let run = i / plane
+            let z = noise()
+            switch run % channels {
+            case 0: e[i] = 1e6 + z  // large offset: the variance must keep its digits
+            case 1: e[i] = 1e-3 * z  // mean near zero: the sum cancels
+            case 2: e[i] = i % 1000 == 7 ? 1e12 * z : z  // outliers away from the sampled positions
+            case 3: e[i] = run / channels == 1 ? 1e-200 * z : z  // one tiny run among ordinary ones
+            case 4: e[i] = i % plane < 2048 ? 0 : 5 + z  // zeros where the bias is sampled first
+            case 5: e[i] = -1e9 + 1e-3 * z  // tiny spread on a huge offset
+            case 6: e[i] = (i % 3 == 0 ? -1 : 1) * 1e150 * (1 + z)  // squares near overflow
+            default:
+                // +1e30 and -1e30 in the same lane of every run: unless the bias check sends these
+                // runs to TwoSum, the bias and everything before the pair is lost.
+                e[i] = i % plane == 1001 ? 1e30 : i % plane == 3009 ? -1e30 : z
+            }
+        }
+        let x = try Tensor(shape: [batch, channels, 64, 64], elements: e)
+        let (mean, variance) = try x.channelMoments(channelAxis: 1)
+        let (_, groups) = referenceGroups(x, reduced: [0, 2, 3])
+        for (c, g) in groups.enumerated() {
+            let m = referenceSum(g) / Double(g.count)
+            let v = referenceSum(g.map { ($0 - m) * ($0 - m) }) / Double(g.count)
+            // After the cancelling pair of channel 7 no compensated sum is within one rounding: there
+            // the check is only that nothing was lost (a lost bias would be off by about 256).
+            #expect(close(mean.elements[c], m, ulps: 1, absolute: c == 7 ? 1e-15 : 0), "channel \(c) mean \(mean.elements[c]) vs \(m)")
+            #expect(close(variance.elements[c], v, ulps: 4), "channel \(c) variance \(variance.elements[c]) vs \(v)")
+        }
+        // The same values in another memory order (channels last: the two-pass kernels) agree.
+        let last = try x.transposed([0, 2, 3, 1]).contiguousCopy()
+        let (mean2, variance2) = try last.channelMoments(channelAxis: 3)
+        for c in 0..<channels {
+            #expect(close(mean2.elements[c], mean.elements[c], ulps: 2, absolute: c == 7 ? 1e-15 : 0))
+            #expect(close(variance2.elements[c], variance.elements[c], ulps: 4))
+        }
+        // nan and infinities in a long run: nan mean and variance, or infinite mean and nan variance.
+        var special = e
+        special[5 * plane + 100] = .nan  // batch 0, channel 5
+        special[(channels + 0) * plane + 4000] = .infinity  // batch 1, channel 0
+        let y = try Tensor(shape: [batch, channels, 64, 64], elements: special)
+        let (meanY, varianceY) = try y.channelMoments(channelAxis: 1)
+        #expect(meanY.elements[5].isNaN && varianceY.elements[5].isNaN)
+        #expect(meanY.elements[0] == .infinity && varianceY.elements[0].isNaN)
+        #expect(meanY.elements[1] == mean.elements[1] && varianceY.elements[1] == variance.elements[1])
+    }
+
     @Test func affineNormalizationIsTheFormulaBitForBit() throws {
         var rng = TestRNG(52)
         for shape in [[4, 3], [2, 3, 5], [3, 3, 4, 4], [2, 3, 1000]] {

@@ -299,9 +299,22 @@ struct MomentsKernel: ReductionKernel {
     var recorded = 0
 
     mutating func run(_ p: UnsafePointer<Double>, count n: Int, out: Int, position: Int) {
-        let (s, c) = SumKernel<PlainTerm>.runSum(p, count: n, parameter: 0)
-        let m = compensatedTotal(s, c) / Double(n)
-        let (q, qc, d) = MomentsKernel.deviations(p, count: n, mean: m)
+        var (s, c, m) = (0.0, 0.0, 0.0)
+        var (q, qc, d) = (0.0, 0.0, 0.0)
+        let bias = MomentsKernel.sumBias(p, count: n)
+        var exact = false
+        if bias > 0 {
+            (s, c) = MomentsKernel.biasedSum(p, count: n, bias: bias)
+            m = compensatedTotal(s, c) / Double(n)
+            (q, qc, d) = MomentsKernel.deviations(p, count: n, mean: m)
+            exact = MomentsKernel.biasHolds(bias, count: n, mean: m, squares: q)
+        }
+        if !exact {
+            // Outliers, tiny or huge values, inf or nan: TwoSum on every element instead.
+            (s, c) = SumKernel<PlainTerm>.runSum(p, count: n, parameter: 0)
+            m = compensatedTotal(s, c) / Double(n)
+            (q, qc, d) = MomentsKernel.deviations(p, count: n, mean: m)
+        }
         twoSum(&sums[out], &sumErrors[out], s)
         sumErrors[out] += c
         twoSum(&squares[out], &squareErrors[out], q)
@@ -317,41 +330,127 @@ struct MomentsKernel: ReductionKernel {
         // Never handed slabs: `Tensor.moments` uses two passes for those plans.
     }
 
-    /// (Σ(x - m)² compensated as sum and error, Σ(x - m)) over a cached chunk.
+    // MARK: Exact sums with a bias
+    //
+    // Fast2Sum (t = s + x, error x - (t - s)) is exact whenever |s| >= |x|, and costs half of
+    // TwoSum. Each of 8 lanes therefore starts at a power of two B far above the data: while
+    // every |x| and every partial sum of the lane stays below B/4, the lane's sum stays in
+    // [B/2, 2B], every step is exact, and the lane's total is (s - B) + error with s - B exact
+    // (Sterbenz). The condition is checked afterwards from quantities the deviation pass
+    // computes anyway: for any m, a lane's Σ|x| <= sqrt(L Σ(x - m)²) + L |m| (Cauchy–Schwarz,
+    // L elements per lane). When the check fails the chunk is summed again with TwoSum, so
+    // the result is always an exact-to-about-one-rounding sum and depends only on the data.
+
+    /// Lanes of `biasedSum`.
+    static let biasLanes = 8
+
+    /// The bias for a run: 2²¹ times the largest of about 16 sampled magnitudes, rounded up
+    /// to a power of two; 0 when the samples are zero, tiny (their squares could underflow),
+    /// huge or not finite, which sends the run to TwoSum.
     @inline(__always)
-    static func deviations(_ p: UnsafePointer<Double>, count n: Int, mean m: Double) -> (Double, Double, Double) {
-        let m8 = SIMD8<Double>(repeating: m)
-        var s0 = SIMD8<Double>(), s1 = SIMD8<Double>()
-        var c0 = SIMD8<Double>(), c1 = SIMD8<Double>()
-        var d0 = SIMD8<Double>(), d1 = SIMD8<Double>()
+    static func sumBias(_ p: UnsafePointer<Double>, count n: Int) -> Double {
+        let step = Swift.max(n / 16, 1)
+        var largest = 0.0
+        var i = 0
+        while i < n {
+            largest = Swift.max(largest, Swift.abs(p[i]))
+            i += step
+        }
+        guard largest >= 0x1p-300 && largest <= 0x1p900 else { return 0 }
+        return Double(sign: .plus, exponent: largest.exponent + 21, significand: 1)
+    }
+
+    /// Σx as (sum, error) with Fast2Sum in lanes started at `bias`; exact only if `biasHolds` says so.
+    /// Not inlined, so that its registers are allocated on their own (see the loop).
+    @inline(never)
+    static func biasedSum(_ p: UnsafePointer<Double>, count n: Int, bias: Double) -> (Double, Double) {
+        // Two accumulators of 4 lanes: independent chains, and few enough registers that
+        // nothing spills (a spilled accumulator would chain every step through memory).
+        let b4 = SIMD4<Double>(repeating: bias)
+        var s0 = b4, s1 = b4
+        var c0 = SIMD4<Double>(), c1 = SIMD4<Double>()
         var j = 0
-        while j + 16 <= n {
-            let e0 = load8(p + j) - m8
-            let e1 = load8(p + j + 8) - m8
-            d0 += e0
-            d1 += e1
-            let x0 = e0 * e0
-            let x1 = e1 * e1
+        while j + 8 <= n {
+            let x0 = UnsafeRawPointer(p + j).loadUnaligned(as: SIMD4<Double>.self)
+            let x1 = UnsafeRawPointer(p + j + 4).loadUnaligned(as: SIMD4<Double>.self)
             let t0 = s0 + x0
             let t1 = s1 + x1
-            let b0 = t0 - s0
-            let b1 = t1 - s1
-            c0 += (s0 - (t0 - b0)) + (x0 - b0)
-            c1 += (s1 - (t1 - b1)) + (x1 - b1)
+            c0 += x0 - (t0 - s0)
+            c1 += x1 - (t1 - s1)
             s0 = t0
             s1 = t1
-            j += 16
+            j += 8
         }
-        var (s, c) = lanesTotal(s0, s1)
+        var (s, c) = lanesTotal(SIMD8(lowHalf: s0 - b4, highHalf: s1 - b4), SIMD8())
         c += (c0 + c1).sum()
-        var d = (d0 + d1).sum()
         while j < n {
-            let e = p[j] - m
-            d += e
-            twoSum(&s, &c, e * e)
+            twoSum(&s, &c, p[j])
             j += 1
         }
-        return (s, c, d)
+        return (s, c)
+    }
+
+    /// Whether `biasedSum` with `bias` was exact, given the run's mean `m` as computed from it
+    /// and the computed Σ(x - m)²: the bound on a lane's Σ|x| must be at most B/8, half the
+    /// B/4 the proof needs, which covers the roundings of the bound itself (a few u) and, via
+    /// the tiny absolute term, squares that underflowed. nan or inf anywhere fails the test.
+    @inline(__always)
+    static func biasHolds(_ bias: Double, count n: Int, mean m: Double, squares q: Double) -> Bool {
+        let lane = Double((n + biasLanes - 1) / biasLanes)
+        let bound = (lane * q).squareRoot() + lane * Swift.abs(m) + 0x1p-400
+        return 8 * bound <= bias
+    }
+
+    /// Elements per block of the deviation pass: 8 lanes, each adding 8 pairs of squares.
+    static let blockElements = 128
+
+    /// (Σ(x - m)² as sum and error, Σ(x - m)) over a cached chunk.
+    ///
+    /// The squares are non-negative, so plain sums lose no digits to cancellation: each
+    /// block of `blockElements` is summed in 8 lanes, two squares at a time, and the
+    /// block's lanes are then added to a compensated (TwoSum) total. A square goes
+    /// through at most 9 roundings on its way into that total, so with the roundings of
+    /// x - m and of the square the result is within (14 + O(n u)) u of Σ(x - m)²
+    /// relative (u = 2⁻⁵³) whatever n is: about one rounding in practice, and no Kahan
+    /// step per element. Σ(x - m) only corrects the chunk mean (see the type's summary),
+    /// where its error is scaled by the tiny m_k - m, so it is a plain sum.
+    /// Not inlined, so that its registers are allocated on their own.
+    @inline(never)
+    static func deviations(_ p: UnsafePointer<Double>, count n: Int, mean m: Double) -> (Double, Double, Double) {
+        let m4 = SIMD4<Double>(repeating: m)
+        var s = SIMD4<Double>(), c = SIMD4<Double>()
+        var d = SIMD4<Double>()
+        let vectorEnd = n & ~15
+        var j = 0
+        while j < vectorEnd {
+            let blockEnd = Swift.min(j + blockElements, vectorEnd)
+            var q0 = SIMD4<Double>(), q1 = SIMD4<Double>()
+            while j < blockEnd {
+                let e0 = UnsafeRawPointer(p + j).loadUnaligned(as: SIMD4<Double>.self) - m4
+                let e1 = UnsafeRawPointer(p + j + 4).loadUnaligned(as: SIMD4<Double>.self) - m4
+                q0 += e0 * e0 + e1 * e1
+                let e2 = UnsafeRawPointer(p + j + 8).loadUnaligned(as: SIMD4<Double>.self) - m4
+                let e3 = UnsafeRawPointer(p + j + 12).loadUnaligned(as: SIMD4<Double>.self) - m4
+                q1 += e2 * e2 + e3 * e3
+                d += (e0 + e1) + (e2 + e3)
+                j += 16
+            }
+            let q = q0 + q1
+            let t = s + q
+            let bb = t - s
+            c += (s - (t - bb)) + (q - bb)
+            s = t
+        }
+        var (total, error) = lanesTotal(SIMD8(lowHalf: s, highHalf: SIMD4()), SIMD8())
+        error += c.sum()
+        var dev = d.sum()
+        while j < n {
+            let e = p[j] - m
+            dev += e
+            twoSum(&total, &error, e * e)
+            j += 1
+        }
+        return (total, error, dev)
     }
 }
 

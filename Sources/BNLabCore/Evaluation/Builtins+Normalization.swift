@@ -52,22 +52,10 @@ extension Builtins {
                 return try x.channelAffineNormalized(channelAxis: 1, mean: mean, variance: variance, gamma: gamma, beta: beta, eps: eps)
             })
         },
-        Builtin("layernorm(x, eps=1e-5)", group: "BN family", "normalization of each sample over every axis except 0 (no γ, β)",
-                example: "layernorm(randn(2, 3, seed=1))") { (a: inout BoundArguments) throws(Diagnostic) in
-            let x = try a.tensor("x"), eps = try a.double("eps")
-            guard x.rank >= 2 else {
-                throw a.error("layernorm expects an input of shape [N, …] with rank 2 or more, got shape \(Value.shapeText(x.shape))", at: "x")
-            }
-            return Interpreter.wrap(try a.attempt { () throws(TensorError) in try x.standardized(axes: Array(1..<x.rank), eps: eps) })
-        },
-        Builtin("instancenorm(x, eps=1e-5)", group: "BN family", "normalization of each sample and channel over the spatial axes 2…",
-                example: "instancenorm(randn(2, 3, 4, seed=1))") { (a: inout BoundArguments) throws(Diagnostic) in
-            let x = try a.tensor("x"), eps = try a.double("eps")
-            guard x.rank >= 3 else {
-                throw a.error("instancenorm expects an input of shape [N, C, L] or [N, C, H, W], got shape \(Value.shapeText(x.shape))", at: "x")
-            }
-            return Interpreter.wrap(try a.attempt { () throws(TensorError) in try x.standardized(axes: Array(2..<x.rank), eps: eps) })
-        },
+        standardizing("layernorm", from: 1, "normalization of each sample over every axis except 0 (no γ, β)",
+                      shapes: "[N, …] with rank 2 or more", example: "layernorm(randn(2, 3, seed=1))"),
+        standardizing("instancenorm", from: 2, "normalization of each sample and channel over the spatial axes 2…",
+                      shapes: "[N, C, L] or [N, C, H, W]", example: "instancenorm(randn(2, 3, 4, seed=1))"),
         Builtin("groupnorm(x, groups, eps=1e-5)", group: "BN family",
                 "normalization of each sample over groups of C/groups channels and the spatial axes",
                 example: "groupnorm(randn(2, 4, 3, seed=1), 2)") { (a: inout BoundArguments) throws(Diagnostic) in
@@ -91,6 +79,18 @@ extension Builtins {
             return Interpreter.wrap(try a.attempt { () throws(TensorError) in try BatchNormLayer.ema(old, new, m) })
         },
     ]
+
+    /// A normalization over every axis from `first` on (LayerNorm from 1, InstanceNorm from 2).
+    private static func standardizing(_ name: String, from first: Int, _ summary: String, shapes: String,
+                                      example: String) -> Builtin {
+        Builtin("\(name)(x, eps=1e-5)", group: "BN family", summary, example: example) { (a: inout BoundArguments) throws(Diagnostic) in
+            let x = try a.tensor("x"), eps = try a.double("eps")
+            guard x.rank > first else {
+                throw a.error("\(name) expects an input of shape \(shapes), got shape \(Value.shapeText(x.shape))", at: "x")
+            }
+            return Interpreter.wrap(try a.attempt { () throws(TensorError) in try x.standardized(axes: Array(first..<x.rank), eps: eps) })
+        }
+    }
 
     /// γ or β: a number, or one value per channel.
     private static func perChannel(_ a: BoundArguments, _ name: String, _ channels: Int) throws(Diagnostic) -> Tensor {

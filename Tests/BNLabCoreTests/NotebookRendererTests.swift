@@ -42,6 +42,16 @@ struct NotebookRendererTests {
         for line in out.split(separator: "\n") { #expect(TextWidth.of(line) <= 20) }
     }
 
+    @Test("short inline code is never split across lines")
+    func codeStaysWhole() {
+        let out = ProseRenderer(color: false, width: 24).render(["the input has shape `[N, C, H, W]` here"])
+        #expect(out == """
+            the input has shape
+            `[N, C, H, W]` here
+
+            """)
+    }
+
     @Test("tables are aligned, right-aligned columns too")
     func tables() {
         let out = ProseRenderer(color: false, width: 80).render(["| a | value |", "|---|--:|", "| long name | 1 |", "| `x` | 22 |"])

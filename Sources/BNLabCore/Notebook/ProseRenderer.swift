@@ -63,8 +63,10 @@ public struct ProseRenderer: Sendable {
         var current = Word()
         for span in InlineMarkdown.spans(text, color: color) {
             var piece = ""
+            // Short code such as `[N, C, H, W]` reads as one unit, so it is never split across lines.
+            let keepWhole = span.style.contains(.code) && TextWidth.of(span.text) <= 24
             for ch in span.text {
-                if ch == " " || ch == "\t" || ch == "\n" {
+                if (ch == " " || ch == "\t" || ch == "\n") && !(keepWhole && ch == " ") {
                     if !piece.isEmpty { current.spans.append(StyledSpan(text: piece, style: span.style)) }
                     piece = ""
                     if !current.spans.isEmpty { words.append(current) }

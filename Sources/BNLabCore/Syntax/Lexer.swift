@@ -193,6 +193,9 @@ public struct Lexer {
             if c == UInt8(ascii: "\"") { break }
             if c == UInt8(ascii: "\\") {
                 let escape = peek()
+                if escape == 0 || escape == UInt8(ascii: "\n") {
+                    throw error("unterminated string", start, position, help: "close it with '\"' on the same line")
+                }
                 switch escape {
                 case UInt8(ascii: "n"): value.append(UInt8(ascii: "\n"))
                 case UInt8(ascii: "t"): value.append(UInt8(ascii: "\t"))

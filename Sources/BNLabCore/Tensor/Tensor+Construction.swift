@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Builders: constants, ranges, identity, random tensors, stacking and joining.
 extension Tensor {
     /// A tensor of the given shape with every element set to `value`.
@@ -21,8 +27,10 @@ extension Tensor {
         guard length.isFinite else { throw TensorError("arange needs finite start, stop and step") }
         if length <= 0 { return Tensor(contiguous: [], shape: [0]) }
         guard length <= Double(elementLimit) else {
-            throw TensorError(
-                "tensor of shape [\(formatLength(length))] has \(formatLength(length)) elements, more than the limit of \(elementLimit)")
+            // Past 2^63 the count is no longer an integer worth printing in full.
+            let count = length < 9e18 ? "\(formatLength(length)) elements" : "about 10^\(Int(log10(length).rounded())) elements"
+            throw TensorError("arange from \(formatCount(start)) to \(formatCount(stop)) by \(formatCount(step)) makes \(count), "
+                + "more than the limit of \(elementLimit)")
         }
         let n = Int(length)
         // numpy fills with start + i * delta, where delta is the rounded (start + step) - start.
@@ -37,6 +45,12 @@ extension Tensor {
             }
         }
         return Tensor(contiguous: data, shape: [n])
+    }
+
+    /// A number as a learner wrote it: `1e-300`, `0.5`, `3`.
+    private static func formatCount(_ value: Double) -> String {
+        if value == value.rounded(), Swift.abs(value) < 1e15 { return String(Int(value)) }
+        return "\(value)"
     }
 
     private static func formatLength(_ length: Double) -> String {

@@ -38,6 +38,7 @@ enum LessonLineLoop {
         session.rollsBackFailedStatements = true
         defer { session.rollsBackFailedStatements = rollsBack }
         var pending = ""
+        var continuation = ReplInput.Continuation()
         var entry = 0
         while true {
             if interactive { Terminal.write(pending.isEmpty ? "lesson \(lesson)> " : "...> ") }
@@ -52,34 +53,14 @@ enum LessonLineLoop {
                 return
             }
             pending += line + "\n"
-            // Keep reading while brackets are open, so a block function can span lines.
-            guard openBrackets(in: pending) <= 0 else { continue }
+            // The REPL's rule: keep reading while a bracket is open or the line ends in an operator.
+            continuation.add(Substring(line))
+            guard !continuation.needsMore else { continue }
             entry += 1
             let source = SourceFile(origin: .named("<lesson \(lesson) repl \(entry)>"), text: pending)
             pending = ""
+            continuation = ReplInput.Continuation()
             if let diagnostic = session.run(source) { Terminal.report(diagnostic) }
         }
-    }
-
-    /// Opening minus closing brackets, outside strings and comments.
-    static func openBrackets(in text: String) -> Int {
-        var depth = 0
-        var inString = false, escaped = false, inComment = false
-        for ch in text {
-            if inComment {
-                if ch == "\n" { inComment = false }
-            } else if inString {
-                if escaped { escaped = false } else if ch == "\\" { escaped = true } else if ch == "\"" { inString = false }
-            } else {
-                switch ch {
-                case "\"": inString = true
-                case "#": inComment = true
-                case "(", "[", "{": depth += 1
-                case ")", "]", "}": depth -= 1
-                default: break
-                }
-            }
-        }
-        return depth
     }
 }

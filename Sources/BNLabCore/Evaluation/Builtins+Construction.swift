@@ -41,18 +41,41 @@ extension Builtins {
             guard n >= 0 else { throw a.error("'n' of eye cannot be negative", at: "n") }
             return .tensor(try a.attempt { () throws(TensorError) in try Tensor.eye(n) })
         },
-        Builtin("randn(d..., seed=0)", group: "construct",
-                "standard normal samples from bnlab's seeded generator: the same seed gives the same numbers everywhere",
+        Builtin("randn(d..., seed=none)", group: "construct",
+                "standard normal samples from the session's generator (manual_seed sets it; each call advances it); seed=k gives seed k's fixed numbers and leaves the session's generator alone",
                 example: "randn(4, 3, seed=1)") { (a: inout BoundArguments) throws(Diagnostic) in
             let dims = try a.dimensions()
-            let seed = try Builtins.seed(&a)
-            return Interpreter.wrap(try a.attempt { () throws(TensorError) in try Tensor.randn(dims, seed: seed) })
+            return try Builtins.drawing(&a) { (g: inout RandomGenerator) throws(TensorError) in try Tensor.randn(dims, generator: &g) }
         },
-        Builtin("rand(d..., seed=0)", group: "construct", "uniform samples in [0, 1) from bnlab's seeded generator",
+        Builtin("rand(d..., seed=none)", group: "construct",
+                "uniform samples in [0, 1) from the session's generator (or seed k's fixed numbers with seed=k)",
                 example: "rand(2, 2, seed=3)") { (a: inout BoundArguments) throws(Diagnostic) in
             let dims = try a.dimensions()
-            let seed = try Builtins.seed(&a)
-            return Interpreter.wrap(try a.attempt { () throws(TensorError) in try Tensor.rand(dims, seed: seed) })
+            return try Builtins.drawing(&a) { (g: inout RandomGenerator) throws(TensorError) in try Tensor.rand(dims, generator: &g) }
+        },
+        Builtin("randint(low, high, d..., seed=none)", group: "construct",
+                "random integers from low up to (not including) high, as PyTorch's randint, from the session's generator",
+                example: "randint(0, 10, 2, 3, seed=1)") { (a: inout BoundArguments) throws(Diagnostic) in
+            let low = try a.int("low"), high = try a.int("high")
+            guard high > low else { throw a.error("randint needs low < high, got low \(low) and high \(high)", at: "high") }
+            let dims = try a.dimensions()
+            return try Builtins.drawing(&a) { (g: inout RandomGenerator) throws(TensorError) in
+                try Tensor.randint(low, high, dims, generator: &g)
+            }
+        },
+        Builtin("perm(n, seed=none)", group: "construct",
+                "a random order of 0, 1, …, n−1 (PyTorch's randperm), from the session's generator",
+                example: "perm(5, seed=1)") { (a: inout BoundArguments) throws(Diagnostic) in
+            let n = try a.int("n")
+            guard n >= 0 else { throw a.error("'n' of perm cannot be negative", at: "n") }
+            return try Builtins.drawing(&a) { (g: inout RandomGenerator) throws(TensorError) in try Tensor.permutation(n, generator: &g) }
+        },
+        Builtin("manual_seed(n)", group: "construct",
+                "seeds the session's generator, as torch.manual_seed: the random calls after it repeat their numbers; a session starts as if manual_seed(0) had run",
+                example: "manual_seed(5); randn(3)") { (a: inout BoundArguments) throws(Diagnostic) in
+            let seed = try Builtins.seed(&a, "n")
+            a.interpreter.generator = RandomGenerator(seed: seed)
+            return .none
         },
         Builtin("BatchNorm(num_features, eps=1e-5, momentum=0.1, affine=true)", group: "BN family",
                 "a batch normalization layer with PyTorch's semantics: call it on [N, C, …] batches; .train() and .eval() switch mode",
@@ -72,9 +95,23 @@ extension Builtins {
         },
     ]
 
-    private static func seed(_ a: inout BoundArguments) throws(Diagnostic) -> UInt64 {
-        let seed = try a.int("seed")
-        guard seed >= 0 else { throw a.error("'seed' must be a non-negative integer", at: "seed") }
+    private static func seed(_ a: inout BoundArguments, _ name: String = "seed") throws(Diagnostic) -> UInt64 {
+        let seed = try a.int(name)
+        guard seed >= 0 else { throw a.error("'\(name)' must be a non-negative integer", at: name) }
         return UInt64(seed)
+    }
+
+    /// Runs a random draw on seed k's own generator when `seed=k` is given, else on the
+    /// session's, which is left advanced only when the draw succeeds.
+    private static func drawing(_ a: inout BoundArguments,
+                                _ draw: (inout RandomGenerator) throws(TensorError) -> Tensor) throws(Diagnostic) -> Value {
+        if !a.isNone("seed") {
+            var generator = RandomGenerator(seed: try seed(&a))
+            return Interpreter.wrap(try a.attempt { () throws(TensorError) in try draw(&generator) })
+        }
+        var generator = a.interpreter.generator
+        let result = try a.attempt { () throws(TensorError) in try draw(&generator) }
+        a.interpreter.generator = generator
+        return Interpreter.wrap(result)
     }
 }

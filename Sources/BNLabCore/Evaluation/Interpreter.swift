@@ -16,6 +16,9 @@ public final class Interpreter {
     public var deadline: ContinuousClock.Instant?
     /// When set, each displayed value is also bound to `ans` (the REPL).
     public var bindsAnswer = false
+    /// The session's random generator (training.md §2): seeded 0 at the start, re-seeded by
+    /// `manual_seed`, advanced by every random call without `seed=`.
+    public var generator = RandomGenerator(seed: 0)
 
     /// The file of the program being executed, where top-level statements are.
     private(set) var programFile: SourceFile

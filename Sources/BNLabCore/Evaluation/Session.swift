@@ -28,11 +28,11 @@ public final class Session {
             return
         }
         for statement in program {
-            let snapshot = Snapshot(of: interpreter.globals)
+            let snapshot = Snapshot(of: interpreter)
             do throws(Diagnostic) {
                 try interpreter.execute([statement], in: file)
             } catch {
-                snapshot.restore(interpreter.globals)
+                snapshot.restore(interpreter)
                 throw error
             }
         }
@@ -44,10 +44,11 @@ public final class Session {
         run(SourceFile(origin: .named(name), text: text))
     }
 
-    /// Forgets every variable; builtins come back.
+    /// Forgets every variable and re-seeds the random generator with 0; builtins come back.
     public func reset() {
         for name in interpreter.globals.names { interpreter.globals.set(name, nil) }
         interpreter.installBuiltins()
+        interpreter.generator = RandomGenerator(seed: 0)
     }
 
     /// Variables the learner bound (builtins that were not shadowed are left out), in binding order.
@@ -71,8 +72,11 @@ public final class Session {
     private struct Snapshot {
         let values: [Value?]
         let layers: [(BatchNormLayer, BatchNormLayer.State)]
+        let generator: RandomGenerator
 
-        init(of globals: GlobalTable) {
+        init(of interpreter: Interpreter) {
+            let globals = interpreter.globals
+            generator = interpreter.generator
             values = globals.values
             layers = globals.values.compactMap { value in
                 if case .layer(let layer)? = value { return (layer, layer.state) }
@@ -80,7 +84,9 @@ public final class Session {
             }
         }
 
-        func restore(_ globals: GlobalTable) {
+        func restore(_ interpreter: Interpreter) {
+            let globals = interpreter.globals
+            interpreter.generator = generator
             for (layer, state) in layers { layer.state = state }
             for i in 0..<globals.names.count { globals[i] = i < values.count ? values[i] : nil }
         }

@@ -19,6 +19,15 @@
 //    an odd count drops the last sine. The integer and uniform streams are bit-exact on
 //    every platform; normals also need `log`, `cos` and `sin`, which glibc and Apple's
 //    libm both round correctly or nearly so (a last-bit difference is possible there).
+//  * Integer below n (randint, perm): floor(u · n) for the next uniform u, so randint(low,
+//    high) is low + floor(u · (high − low)). Exact for n ≤ 2^53; the bias is below n / 2^53.
+//  * Permutation (perm): Durstenfeld's shuffle of 0, 1, …, n−1: for i from n−1 down to 1,
+//    swap elements i and floor(u · (i + 1)).
+//
+// A session owns one generator, started at seed 0 and re-seeded by `manual_seed(n)`; every
+// call without `seed=` draws from it and leaves it advanced (training.md §2). A call with
+// `seed=k` uses a fresh generator seeded k, so its numbers are those of `manual_seed(k)`
+// followed by the same call.
 
 #if canImport(Glibc)
 import Glibc
@@ -27,7 +36,7 @@ import Darwin
 #endif
 
 /// A seeded xoshiro256** generator with uniform and normal doubles.
-public struct RandomGenerator: Sendable {
+public struct RandomGenerator: Sendable, Equatable {
     private var s0: UInt64
     private var s1: UInt64
     private var s2: UInt64
@@ -72,6 +81,12 @@ public struct RandomGenerator: Sendable {
         Double(next() >> 11) * 0x1p-53
     }
 
+    /// An integer in 0..<n (n ≥ 1, at most 2^53): floor(u · n).
+    public mutating func nextInt(below n: Int) -> Int {
+        // The product never rounds up to n for n ≤ 2^53, but a clamp costs nothing.
+        min(n - 1, Int((nextUniform() * Double(n)).rounded(.down)))
+    }
+
     /// Fills a buffer with uniform doubles in [0, 1).
     public mutating func fillUniform(_ buffer: UnsafeMutableBufferPointer<Double>) {
         for i in buffer.indices { buffer[i] = nextUniform() }
@@ -89,6 +104,22 @@ public struct RandomGenerator: Sendable {
             buffer[i] = r * cos(theta)
             if i + 1 < n { buffer[i + 1] = r * sin(theta) }
             i += 2
+        }
+    }
+
+    /// Fills a buffer with low + floor(u · (high − low)), integers in low..<high.
+    public mutating func fillIntegers(_ buffer: UnsafeMutableBufferPointer<Double>, low: Int, high: Int) {
+        for i in buffer.indices { buffer[i] = Double(low + nextInt(below: high - low)) }
+    }
+
+    /// Fills a buffer with a random permutation of 0, 1, …, count − 1 (Durstenfeld's shuffle).
+    public mutating func fillPermutation(_ buffer: UnsafeMutableBufferPointer<Double>) {
+        for i in buffer.indices { buffer[i] = Double(i) }
+        var i = buffer.count - 1
+        while i > 0 {
+            let j = nextInt(below: i + 1)
+            buffer.swapAt(i, j)
+            i -= 1
         }
     }
 }

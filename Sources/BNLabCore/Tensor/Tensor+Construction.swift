@@ -89,18 +89,46 @@ extension Tensor {
 
     /// Standard normal values from the project's seeded generator (see `RandomGenerator`).
     public static func randn(_ shape: [Int], seed: UInt64) throws(TensorError) -> Tensor {
-        let n = try checkedCount(shape)
         var generator = RandomGenerator(seed: seed)
-        let data = makeStorage(count: n) { generator.fillNormal($0) }
-        return Tensor(contiguous: data, shape: shape)
+        return try randn(shape, generator: &generator)
     }
 
     /// Uniform values in [0, 1) from the project's seeded generator (see `RandomGenerator`).
     public static func rand(_ shape: [Int], seed: UInt64) throws(TensorError) -> Tensor {
-        let n = try checkedCount(shape)
         var generator = RandomGenerator(seed: seed)
+        return try rand(shape, generator: &generator)
+    }
+
+    /// Standard normal values drawn from `generator`, which is left advanced.
+    public static func randn(_ shape: [Int], generator: inout RandomGenerator) throws(TensorError) -> Tensor {
+        let n = try checkedCount(shape)
+        let data = makeStorage(count: n) { generator.fillNormal($0) }
+        return Tensor(contiguous: data, shape: shape)
+    }
+
+    /// Uniform values in [0, 1) drawn from `generator`, which is left advanced.
+    public static func rand(_ shape: [Int], generator: inout RandomGenerator) throws(TensorError) -> Tensor {
+        let n = try checkedCount(shape)
         let data = makeStorage(count: n) { generator.fillUniform($0) }
         return Tensor(contiguous: data, shape: shape)
+    }
+
+    /// Integers in low..<high drawn from `generator` (high − low from 1 to 2^53).
+    public static func randint(_ low: Int, _ high: Int, _ shape: [Int], generator: inout RandomGenerator) throws(TensorError) -> Tensor {
+        guard high > low else { throw TensorError("randint needs low < high, got low \(low) and high \(high)") }
+        let (span, overflow) = high.subtractingReportingOverflow(low)
+        guard !overflow, span <= 1 << 53 else { throw TensorError("randint's range high − low must be at most 2^53") }
+        let n = try checkedCount(shape)
+        let data = makeStorage(count: n) { generator.fillIntegers($0, low: low, high: high) }
+        return Tensor(contiguous: data, shape: shape)
+    }
+
+    /// A random permutation of 0, 1, …, n − 1 drawn from `generator`.
+    public static func permutation(_ n: Int, generator: inout RandomGenerator) throws(TensorError) -> Tensor {
+        guard n >= 0 else { throw TensorError("perm needs a non-negative count, got \(n)") }
+        let count = try checkedCount([n])
+        let data = makeStorage(count: count) { generator.fillPermutation($0) }
+        return Tensor(contiguous: data, shape: [n])
     }
 
     /// Joins tensors of one shape along a new axis (negative counts from rank + 1).

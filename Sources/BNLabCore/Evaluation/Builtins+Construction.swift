@@ -83,7 +83,7 @@ extension Builtins {
             let n = try a.int("num_features")
             guard n > 0 else { throw a.error("'num_features' must be positive, got \(n)", at: "num_features") }
             let eps = try a.double("eps")
-            guard eps >= 0 else { throw a.error("'eps' must be ≥ 0", at: "eps") }
+            guard eps > 0 else { throw a.error("'eps' must be a number > 0, got \(Interpreter.numberText(eps))", at: "eps") }
             let momentum = try a.optionalDouble("momentum")
             if let m = momentum, !(m >= 0 && m <= 1) {
                 throw a.error("'momentum' must be none or a number from 0 to 1", at: "momentum")

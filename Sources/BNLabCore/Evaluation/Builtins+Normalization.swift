@@ -38,6 +38,8 @@ extension Builtins {
                 "training-mode batch normalization: per channel (axis 1), the batch mean and biased variance over every other axis, then γ·x̂ + β",
                 example: "batchnorm(arange(36).reshape(3, 3, 2, 2))") { (a: inout BoundArguments) throws(Diagnostic) in
             let x = try a.tensor("x"), eps = try a.double("eps")
+            // PyTorch accepts eps = 0, but then a constant channel divides 0 by 0.
+            guard eps > 0 else { throw a.error("'eps' must be a number > 0, got \(Interpreter.numberText(eps))", at: "eps") }
             guard x.rank >= 2 else {
                 throw a.error("batchnorm expects an input of shape [N, C, …], got shape \(Value.shapeText(x.shape))", at: "x")
             }
@@ -67,6 +69,10 @@ extension Builtins {
             guard groups > 0, channels % groups == 0 else {
                 throw a.error("groupnorm needs the \(channels) channels to divide into \(groups) groups", at: "groups")
             }
+            let perGroup = channels / groups * x.shape[2...].reduce(1, *)
+            guard x.count == 0 || perGroup > 1 else {
+                throw a.error("expected more than 1 value per group, got input shape \(Value.shapeText(x.shape)) with \(groups) groups", at: "x")
+            }
             return Interpreter.wrap(try a.attempt { () throws(TensorError) in
                 let grouped = try x.reshaped([x.shape[0], groups, -1])
                 return try grouped.standardized(axes: [2], eps: eps).reshaped(x.shape)
@@ -87,6 +93,11 @@ extension Builtins {
             let x = try a.tensor("x"), eps = try a.double("eps")
             guard x.rank > first else {
                 throw a.error("\(name) expects an input of shape \(shapes), got shape \(Value.shapeText(x.shape))", at: "x")
+            }
+            // As batchnorm refuses one value per channel: a lone value normalises to 0 whatever it is.
+            let group = x.shape[first...].reduce(1, *)
+            guard x.count == 0 || group > 1 else {
+                throw a.error("expected more than 1 value per \(first == 1 ? "sample" : "sample and channel"), got input shape \(Value.shapeText(x.shape))", at: "x")
             }
             return Interpreter.wrap(try a.attempt { () throws(TensorError) in try x.standardized(axes: Array(first..<x.rank), eps: eps) })
         }

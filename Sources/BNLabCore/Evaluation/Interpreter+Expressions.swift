@@ -209,6 +209,11 @@ extension Interpreter {
             }
             return t
         }
+        if !layer.affine, ["gamma", "weight", "beta", "bias"].contains(name) {
+            // PyTorch's layer has no weight or bias then; a stored value would be silently ignored.
+            throw error("this layer was made with affine=false: it has no '\(name)' to set", range)
+                .adding(.help, "make it with BatchNorm(\(layer.numFeatures)) to learn γ and β, or scale its output yourself")
+        }
         switch name {
         case "gamma", "weight": layer.gamma = try perChannel()
         case "beta", "bias": layer.beta = try perChannel()
@@ -221,7 +226,7 @@ extension Interpreter {
         case "training": layer.training = try truth(value, range)
         case "eps":
             let t = try tensor(value, range, what: "'eps'")
-            guard t.rank == 0, let v = t.scalarValue, v >= 0 else { throw error("'eps' must be a number ≥ 0", range) }
+            guard t.rank == 0, let v = t.scalarValue, v > 0 else { throw error("'eps' must be a number > 0", range) }
             layer.eps = v
         case "momentum":
             if case .none = value { layer.momentum = nil; return }

@@ -9,7 +9,10 @@ struct LanguageCase: CustomTestStringConvertible, Sendable {
     let source: String
     let expectedOutput: [String]
     /// The expected diagnostic's message and the line (within the file) it must point at.
-    let expectedError: (message: String, line: Int)?
+    var expectedError: (message: String, line: Int)?
+    /// Notes the diagnostic must carry: kind ("note" or "help"), message, and for a note the line
+    /// its caret must point at (`# expect note:` on that line, or alone under it).
+    var expectedNotes: [(kind: String, message: String, line: Int)] = []
 
     var testDescription: String { "\(URL(fileURLWithPath: path).lastPathComponent):\(firstLine)" }
 }
@@ -19,6 +22,8 @@ struct LanguageCase: CustomTestStringConvertible, Sendable {
 /// Format: chunks separated by a line `# ---` run each in a fresh session. `# expect: TEXT` (trailing
 /// a line or alone on one) is the next line of output; `# expect error: MESSAGE` is the diagnostic
 /// that ends the chunk, which must point at that line (or, alone on a line, the code line above).
+/// `# expect help: TEXT` is a help line that diagnostic carries; `# expect note: TEXT` a located
+/// note (such as "'(' opened here") whose caret is on that line, in the same way.
 enum CaseFiles {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Cases")
@@ -39,13 +44,14 @@ enum CaseFiles {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return [] }
         var result: [LanguageCase] = []
         var lines: [String] = [], output: [String] = [], error: (String, Int)?
+        var notes: [(kind: String, message: String, line: Int)] = []
         var start = 1, lastCodeLine = 1
         func flush() {
             if lines.contains(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }) {
                 result.append(LanguageCase(path: path, firstLine: start, source: lines.joined(separator: "\n"),
-                                           expectedOutput: output, expectedError: error))
+                                           expectedOutput: output, expectedError: error, expectedNotes: notes))
             }
-            lines = []; output = []; error = nil
+            lines = []; output = []; error = nil; notes = []
         }
         for (offset, line) in text.components(separatedBy: "\n").enumerated() {
             let number = offset + 1
@@ -58,7 +64,11 @@ enum CaseFiles {
             let code = line.range(of: "# expect").map { String(line[..<$0.lowerBound]) } ?? line
             let isCode = !code.trimmingCharacters(in: .whitespaces).isEmpty
             if isCode { lastCodeLine = number }
-            if let r = line.range(of: "# expect error: ") {
+            if let r = line.range(of: "# expect note: ") {
+                notes.append(("note", String(line[r.upperBound...]), isCode ? number : lastCodeLine))
+            } else if let r = line.range(of: "# expect help: ") {
+                notes.append(("help", String(line[r.upperBound...]), isCode ? number : lastCodeLine))
+            } else if let r = line.range(of: "# expect error: ") {
                 error = (String(line[r.upperBound...]), isCode ? number : lastCodeLine)
             } else if let r = line.range(of: "# expect: ") {
                 output.append(String(line[r.upperBound...]))
@@ -73,7 +83,7 @@ enum CaseFiles {
             // Pad so that diagnostics report the file's own line numbers.
             let padded = String(repeating: "\n", count: c.firstLine - 1) + c.source
             return LanguageCase(path: c.path, firstLine: c.firstLine, source: padded, expectedOutput: c.expectedOutput,
-                                expectedError: c.expectedError)
+                                expectedError: c.expectedError, expectedNotes: c.expectedNotes)
         }
     }
 
@@ -107,6 +117,18 @@ enum CaseFiles {
                 problems.append("expected error '\(e.message)' on line \(e.line), got:\n" + DiagnosticRenderer.render(d))
             }
         }
+        if let d = diagnostic {
+            for expected in c.expectedNotes {
+                let found = d.notes.contains { note in
+                    note.kind.rawValue == expected.kind && note.message == expected.message
+                        && (note.range.map { file.location(of: $0.start).line == expected.line } ?? (expected.kind == "help"))
+                }
+                if !found {
+                    let place = expected.kind == "note" ? " pointing at line \(expected.line)" : ""
+                    problems.append("expected \(expected.kind) '\(expected.message)'\(place), got:\n" + DiagnosticRenderer.render(d))
+                }
+            }
+        }
         return problems.isEmpty ? nil : problems.joined(separator: "\n")
     }
 }
@@ -130,6 +152,7 @@ struct CaseFileTests {
     @Test("08 BN family", arguments: CaseFiles.cases(in: "08-bn-family")) func bnFamily(_ c: LanguageCase) { check(c) }
     @Test("09 the BatchNorm layer", arguments: CaseFiles.cases(in: "09-layer")) func layer(_ c: LanguageCase) { check(c) }
     @Test("10 limits", arguments: CaseFiles.cases(in: "10-limits")) func limits(_ c: LanguageCase) { check(c) }
+    @Test("11 Python, numpy and PyTorch habits", arguments: CaseFiles.cases(in: "11-habits")) func habits(_ c: LanguageCase) { check(c) }
 
     private func check(_ c: LanguageCase) {
         if let problem = CaseFiles.run(c) {

@@ -14,10 +14,13 @@ public struct Diagnostic: Error, Sendable {
         public enum Kind: String, Sendable { case note, help }
         public var kind: Kind
         public var message: String
+        /// A place in the diagnostic's file the note is about (`'(' opened here`), shown with its own caret.
+        public var range: SourceRange?
 
-        public init(_ kind: Kind, _ message: String) {
+        public init(_ kind: Kind, _ message: String, range: SourceRange? = nil) {
             self.kind = kind
             self.message = message
+            self.range = range
         }
     }
 

@@ -46,7 +46,7 @@ public enum DiagnosticRenderer {
             let pad = String(repeating: " ", count: displayWidth(of: Substring(shown).prefix(caretStart)))
             out += "\(gutter) \(blue)|\(reset) \(pad)\(red)\(String(repeating: "^", count: caretWidth))\(reset)\n"
         }
-        for note in diagnostic.notes {
+        for note in diagnostic.notes where note.range == nil || diagnostic.file == nil {
             // Multi-line notes (a tensor's rows) stay aligned under the first line.
             let head = "\(gutter) = \(note.kind.rawValue): "
             let indent = String(repeating: " ", count: head.count)
@@ -54,7 +54,18 @@ public enum DiagnosticRenderer {
             out += "\(gutter) \(blue)=\(reset) \(bold)\(note.kind.rawValue)\(reset): \(lines[0])\n"
             for line in lines.dropFirst() { out += indent + line + "\n" }
         }
+        for note in diagnostic.notes {
+            if let range = note.range, let file = diagnostic.file { out += located(note, file, range, color: color) }
+        }
         return out
+    }
+
+    /// A note about another place, as rustc shows one: its own heading, location and caret.
+    private static func located(_ note: Diagnostic.Note, _ file: SourceFile, _ range: SourceRange, color: Bool) -> String {
+        let excerpt = render(Diagnostic(note.message, file: file, range: range), color: color)
+        let body = excerpt.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).dropFirst().first ?? ""
+        let green = color ? "\u{1B}[1;32m" : "", bold = color ? "\u{1B}[1m" : "", reset = color ? "\u{1B}[0m" : ""
+        return "\(green)\(note.kind.rawValue)\(reset)\(bold): \(note.message)\(reset)\n" + body
     }
 
     private static func expandTabs(_ text: Substring) -> String {

@@ -37,8 +37,14 @@ extension Builtins {
 
     private static func reduction(_ name: String, _ op: ReduceOp, _ summary: String, example: String) -> Builtin {
         Builtin("\(name)(x, axis=none, keepdims=false)", group: "reduce", summary, example: example) { (a: inout BoundArguments) throws(Diagnostic) in
-            let x = try a.tensor("x"), axes = try a.axes(), keep = try a.bool("keepdims")
-            return Interpreter.wrap(try a.attempt { () throws(TensorError) in try x.reduce(op, axes: axes, keepdims: keep) })
+            do throws(Diagnostic) {
+                let x = try a.tensor("x"), axes = try a.axes(), keep = try a.bool("keepdims")
+                return Interpreter.wrap(try a.attempt { () throws(TensorError) in try x.reduce(op, axes: axes, keepdims: keep) })
+            } catch {
+                // Python's max(a, b) lands the second value in `axis`; say where the pairwise one is.
+                guard name == "max" || name == "min", !a.isNone("axis") else { throw error }
+                throw error.adding(.help, "\(name)(x, axis) reduces x; the \(name == "max" ? "larger" : "smaller") of a and b, element by element, is \(name == "max" ? "maximum" : "minimum")(a, b)")
+            }
         }
     }
 

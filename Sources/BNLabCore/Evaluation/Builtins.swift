@@ -4,7 +4,7 @@ public enum Builtins {
     public static let groups = ["construct", "shape", "elementwise", "reduce", "normalize", "BN family", "compare", "output"]
 
     public static let all: [Builtin] = construction + shaping + elementwise + reductions + normalization
-        + batchNormFamily + comparison + outputFunctions
+        + batchNormFamily + comparison + outputFunctions + extras
 
     public static let named: [String: Builtin] = Dictionary(all.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
 

@@ -214,9 +214,10 @@ extension Compiler {
             }
         case .index(let ref, let items, let range):
             let compiledItems = indexItems(items, depth: depth)
+            let listLiteral = Compiler.isListLiteral(items)
             return { (interpreter: Interpreter) throws(Diagnostic) in
                 let v = try value(interpreter)
-                try interpreter.assignIndexed(ref, compiledItems, range, v)
+                try interpreter.assignIndexed(ref, compiledItems, range, v, listLiteral: listLiteral)
                 return false
             }
         }

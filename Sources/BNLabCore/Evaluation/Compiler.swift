@@ -113,9 +113,14 @@ struct Compiler {
             let base = expression(baseExpr, depth: inner)
             let baseRange = baseExpr.range
             let compiledItems = indexItems(items, depth: depth + Compiler.helperWeight)
+            let listLiteral = Compiler.isListLiteral(items)
             return { (interpreter: Interpreter) throws(Diagnostic) in
                 let t = try interpreter.tensor(try base(interpreter), baseRange, what: "an indexed value")
-                let index = try interpreter.indices(compiledItems)
+                let index: [TensorIndex]
+                switch try interpreter.indicesOrMask(compiledItems, of: t, listLiteral: listLiteral) {
+                case .mask(let mask): return try interpreter.maskRead(t, mask, range)
+                case .indices(let found): index = found
+                }
                 do throws(TensorError) {
                     return Interpreter.wrap(try t.indexed(index))
                 } catch {
@@ -148,6 +153,12 @@ struct Compiler {
         }
     }
 
+    /// `x[[1, 0]]`: one index that is a list literal (positions to a numpy user, never a mask here).
+    static func isListLiteral(_ items: [IndexItem]) -> Bool {
+        guard items.count == 1, case .expr(let e) = items[0], case .list = e.kind else { return false }
+        return true
+    }
+
     func indexItems(_ items: [IndexItem], depth: Int) -> [CompiledIndexItem] {
         items.map { item in
             switch item {
@@ -171,6 +182,8 @@ struct Compiler {
         case .multiply: return Compiler.arithmetic(ScalarOperators.Multiply.self, left, right, range)
         case .divide: return Compiler.arithmetic(ScalarOperators.Divide.self, left, right, range)
         case .power: return Compiler.arithmetic(ScalarOperators.Power.self, left, right, range)
+        case .floorDivide: return Compiler.arithmetic(ScalarOperators.FloorDivide.self, left, right, range)
+        case .remainder: return Compiler.arithmetic(ScalarOperators.Remainder.self, left, right, range)
         case .equal: return Compiler.comparison(ScalarOperators.Equal.self, left, right, range)
         case .notEqual: return Compiler.comparison(ScalarOperators.NotEqual.self, left, right, range)
         case .less: return Compiler.comparison(ScalarOperators.Less.self, left, right, range)

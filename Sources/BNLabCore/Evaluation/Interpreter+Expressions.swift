@@ -51,6 +51,8 @@ extension Interpreter {
             case .multiply: return .number(a * b)
             case .divide: return .number(a / b)
             case .power: return .number(pow(a, b))
+            case .floorDivide: return .number(Tensor.floorDivmod(a, b).quotient)
+            case .remainder: return .number(Tensor.floorDivmod(a, b).remainder)
             case .equal: return .number(a == b ? 1 : 0)
             case .notEqual: return .number(a != b ? 1 : 0)
             case .less: return .number(a < b ? 1 : 0)
@@ -68,6 +70,7 @@ extension Interpreter {
             default: break
             }
         }
+        if let mixed = stringMix(op, left, right, range) { throw mixed }
         let a = try tensor(left, range, what: "the left operand of '\(op.rawValue)'")
         let b = try tensor(right, range, what: "the right operand of '\(op.rawValue)'")
         do {
@@ -79,6 +82,8 @@ extension Interpreter {
             case .multiply: result = try Tensor.binary(.multiply, a, b)
             case .divide: result = try Tensor.binary(.divide, a, b)
             case .power: result = try Tensor.binary(.power, a, b)
+            case .floorDivide: result = try Tensor.binary(.floorDivide, a, b)
+            case .remainder: result = try Tensor.binary(.remainder, a, b)
             case .equal: result = try Tensor.binary(.equal, a, b)
             case .notEqual: result = try Tensor.binary(.notEqual, a, b)
             case .less: result = try Tensor.binary(.less, a, b)
@@ -130,6 +135,7 @@ extension Interpreter {
                 throw error("'\(name)' is a function: call it, as in x.\(name)()", range)
             }
             var diagnostic = error("a tensor has no member '\(name)'", range)
+            if let habit = Habits.help(forTensorMember: name) { throw diagnostic.adding(.help, habit) }
             if let near = Suggestions.closest(to: name, in: Interpreter.tensorMembers + Builtins.all.map(\.name)) {
                 diagnostic = diagnostic.adding(.help, "did you mean '\(near)'?")
             }
@@ -163,9 +169,12 @@ extension Interpreter {
         if callee == nil, let builtin = Builtins.named[name] { callee = .function(.builtin(builtin)) }
         guard let callee else {
             if Interpreter.tensorMembers.contains(name) {
-                throw error("'\(name)' is not a function: write x.\(name) without parentheses", nameRange)
+                let diagnostic = error("'\(name)' is not a function: write x.\(name) without parentheses", nameRange)
+                if let habit = Habits.help(forTensorMethod: name) { throw diagnostic.adding(.help, habit) }
+                throw diagnostic
             }
             var diagnostic = error("no function '\(name)' to call as a method", nameRange)
+            if let habit = Habits.help(forTensorMethod: name) { throw diagnostic.adding(.help, habit) }
             if let near = Suggestions.closest(to: name, in: Builtins.all.map(\.name)) {
                 diagnostic = diagnostic.adding(.help, "did you mean '\(near)'?")
             }

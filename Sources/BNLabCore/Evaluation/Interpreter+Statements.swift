@@ -69,6 +69,9 @@ extension Interpreter {
         if let function { candidates += function.localNames }
         candidates += ["true", "false", "none", "BatchNorm"]
         var diagnostic = error("unknown name '\(ref.name)'", ref.range)
+        if let habit = Habits.help(forUnknown: ref.name, member: Habits.member(after: ref.range, in: file.text)) {
+            return diagnostic.adding(.help, habit)
+        }
         if let near = Suggestions.closest(to: ref.name, in: candidates) {
             diagnostic = diagnostic.adding(.help, "did you mean '\(near)'?")
         } else if ["np", "torch", "math", "numpy"].contains(ref.name) {
@@ -87,11 +90,19 @@ extension Interpreter {
     }
 
     /// `name[items] = value`: the tensor is updated and bound again.
-    func assignIndexed(_ ref: NameRef, _ items: [CompiledIndexItem], _ range: SourceRange, _ value: Value) throws(Diagnostic) {
+    func assignIndexed(_ ref: NameRef, _ items: [CompiledIndexItem], _ range: SourceRange, _ value: Value,
+                       listLiteral: Bool = false) throws(Diagnostic) {
         var t = try tensor(try read(ref), ref.range, what: "'\(ref.name)'")
-        let index = try indices(items)
+        let selection = try indicesOrMask(items, of: t, listLiteral: listLiteral)
         let v = try tensor(value, range, what: "the assigned value")
-        do { try t.assign(index, v) } catch { throw self.error(error.message, range) }
+        do {
+            switch selection {
+            case .mask(let mask): try t.assignMasked(mask, v)
+            case .indices(let index): try t.assign(index, v)
+            }
+        } catch {
+            throw self.error(error.message, range)
+        }
         write(ref, Interpreter.wrap(t))
     }
 

@@ -67,6 +67,16 @@ enum ScalarOperators {
         @inline(__always) static func apply(_ a: Double, _ b: Double) -> Double { a / b }
     }
 
+    enum FloorDivide: ArithmeticOperator {
+        static var op: BinaryOperator { .floorDivide }
+        @inline(__always) static func apply(_ a: Double, _ b: Double) -> Double { Tensor.floorDivmod(a, b).quotient }
+    }
+
+    enum Remainder: ArithmeticOperator {
+        static var op: BinaryOperator { .remainder }
+        @inline(__always) static func apply(_ a: Double, _ b: Double) -> Double { Tensor.floorDivmod(a, b).remainder }
+    }
+
     enum Power: ArithmeticOperator {
         static var op: BinaryOperator { .power }
         @inline(__always) static func apply(_ a: Double, _ b: Double) -> Double { pow(a, b) }

@@ -35,6 +35,7 @@ public struct Expr: Sendable {
 /// Operators of the binary levels (4 to 9 of the precedence table).
 public enum BinaryOperator: String, Sendable {
     case add = "+", subtract = "-", multiply = "*", divide = "/", matmul = "@", power = "^"
+    case floorDivide = "//", remainder = "%"
     case equal = "==", notEqual = "!=", less = "<", lessEqual = "<=", greater = ">", greaterEqual = ">="
 }
 

@@ -57,21 +57,24 @@ public struct Lexer {
             return try lexNumber()
         }
         if c == UInt8(ascii: "\"") { return try lexString() }
-        if isIdentifierStart(c) { return lexIdentifier() }
+        if isIdentifierStart(c) { return try lexIdentifier() }
         position += 1
         func token(_ kind: Token.Kind, length: Int = 1) -> Token {
             position = start + length
             return Token(kind, SourceRange(start, start + length))
         }
         switch c {
-        case UInt8(ascii: "+"): return token(.plus)
-        case UInt8(ascii: "-"): return token(.minus)
+        case UInt8(ascii: "+"): return peek() == UInt8(ascii: "=") ? token(.plusAssign, length: 2) : token(.plus)
+        case UInt8(ascii: "-"): return peek() == UInt8(ascii: "=") ? token(.minusAssign, length: 2) : token(.minus)
         case UInt8(ascii: "*"):
             if peek() == UInt8(ascii: "*") {
                 throw error("'**' is not an operator in bnlab", start, start + 2, help: "powers are written with '^', as in x^2")
             }
-            return token(.star)
-        case UInt8(ascii: "/"): return token(.slash)
+            return peek() == UInt8(ascii: "=") ? token(.starAssign, length: 2) : token(.star)
+        case UInt8(ascii: "/"):
+            if peek() == UInt8(ascii: "/") { return token(.slashSlash, length: 2) }
+            return peek() == UInt8(ascii: "=") ? token(.slashAssign, length: 2) : token(.slash)
+        case UInt8(ascii: "%"): return token(.percent)
         case UInt8(ascii: "@"): return token(.at)
         case UInt8(ascii: "^"): return token(.caret)
         case UInt8(ascii: "="): return peek() == UInt8(ascii: "=") ? token(.equalEqual, length: 2) : token(.assign)
@@ -133,7 +136,7 @@ public struct Lexer {
         return String(decoding: bytes[offset..<end], as: UTF8.self).unicodeScalars.first
     }
 
-    private mutating func lexIdentifier() -> Token {
+    private mutating func lexIdentifier() throws(Diagnostic) -> Token {
         let start = position
         while position < bytes.count {
             let c = bytes[position]
@@ -146,9 +149,22 @@ public struct Lexer {
             }
         }
         let text = String(decoding: bytes[start..<position], as: UTF8.self)
+        try checkFormatString(text, start: start)
         let range = SourceRange(start, position)
         if let keyword = Token.keywords[text] { return Token(keyword, range, text: text) }
         return Token(.identifier, range, text: text)
+    }
+
+    /// Python's f-strings (`f"mean {m}"`): a name glued to a quote is never valid bnlab.
+    private func checkFormatString(_ text: String, start: Int) throws(Diagnostic) {
+        guard ["f", "F", "rf", "fr"].contains(text), position < bytes.count,
+              bytes[position] == UInt8(ascii: "\"") || bytes[position] == UInt8(ascii: "'") else { return }
+        let quote = bytes[position]
+        var end = position + 1
+        while end < bytes.count, bytes[end] != quote, bytes[end] != UInt8(ascii: "\n") { end += 1 }
+        if end < bytes.count, bytes[end] == quote { end += 1 }
+        throw error("bnlab has no f-strings", start, end,
+                    help: "print takes a label and values: print(\"mean\", m); round(m, digits=3) keeps 3 decimals")
     }
 
     private mutating func lexNumber() throws(Diagnostic) -> Token {

@@ -74,6 +74,41 @@ public struct Parser {
         return advance()
     }
 
+    /// The closing bracket of `open`; when it is missing and the parse ran on past a line end,
+    /// the error also shows where the bracket was opened and which line probably lacks the closer.
+    private mutating func expectClosing(_ kind: Token.Kind, _ what: String, open: Token) throws(Diagnostic) -> Token {
+        guard current.kind == kind else {
+            var diagnostic = unexpected(what)
+            let openLine = file.location(of: open.range.start).line
+            let lastLine = file.location(of: previous.range.start).line
+            if file.location(of: current.range.start).line > lastLine || current.kind == .eof {
+                diagnostic.notes.append(.init(.help, "is a '\(kind.rawValue)' missing at the end of line \(lastLine)?"))
+            }
+            if file.location(of: current.range.start).line != openLine {
+                diagnostic.notes.append(.init(.note, "'\(open.kind.rawValue)' opened here", range: open.range))
+            }
+            throw diagnostic
+        }
+        return advance()
+    }
+
+    /// Python's `[v^2 for v in x]` and `sum(v for v in x)`: a `for` right after an element.
+    private func comprehension(from open: Token) -> Diagnostic {
+        // Caret from the opening bracket to its partner, when the partner is there.
+        var depth = 0, end = current.range.end
+        for token in tokens[index...] {
+            switch token.kind {
+            case .leftParen, .leftBracket, .leftBrace: depth += 1
+            case .rightParen, .rightBracket, .rightBrace: depth -= 1
+            default: break
+            }
+            if depth < 0 { end = token.range.end; break }
+            if token.kind == .eof || token.kind == .newline { break }
+        }
+        return error("bnlab has no comprehensions", at: SourceRange(open.range.start, end),
+                     help: "operators work on whole tensors ([v^2 for v in x] is x^2); otherwise fill a tensor in a for loop, as in y[i] = …")
+    }
+
     private mutating func enter() throws(Diagnostic) {
         nesting += 1
         if nesting > Parser.nestingLimit {
@@ -182,13 +217,52 @@ public struct Parser {
         case .kwElse:
             throw error("'else' without 'if'", at: current.range)
         default:
+            try rejectPythonStatement()
             let expr = try parseExpression()
+            if let op = Parser.compoundAssignments[current.kind] {
+                // `x += v` is `x = x + v`; an indexed or field target is read, then written.
+                let equals = advance()
+                skipNewlines()
+                let operand = try parseExpression()
+                let value = try node(.binary(op, expr, operand), expr.range.union(operand.range), children: [expr, operand])
+                return try assignment(to: expr, value, equals: equals, start: start)
+            }
             guard current.kind == .assign else {
                 return Stmt(.expression(expr, silent: false), expr.range)
             }
             let equals = advance()
             skipNewlines()
             let value = try parseExpression()
+            return try assignment(to: expr, value, equals: equals, start: start)
+        }
+    }
+
+    private static let compoundAssignments: [Token.Kind: BinaryOperator] = [
+        .plusAssign: .add, .minusAssign: .subtract, .starAssign: .multiply, .slashAssign: .divide,
+    ]
+
+    /// `import numpy as np`, `from torch import nn`, `def f(x): …`: pointed answers, not a bare syntax error.
+    private func rejectPythonStatement() throws(Diagnostic) {
+        guard current.kind == .identifier, peekKind() == .identifier else { return }
+        switch current.text {
+        case "import", "from":
+            var end = current.range.end
+            for token in tokens[index...] {
+                if token.kind == .newline || token.kind == .eof || token.kind == .semicolon { break }
+                end = token.range.end
+            }
+            throw error("bnlab has no import: its functions are built in", at: SourceRange(current.range.start, end),
+                        help: "write mean(x), batchnorm(x), BatchNorm(3) directly; help() lists every builtin")
+        case "def":
+            throw error("bnlab declares functions with 'fn', not 'def'", at: current.range,
+                        help: "fn f(x) = x^2 for one line, or fn f(x) { … } with braces for a block (no ':')")
+        default:
+            return
+        }
+    }
+
+    /// The statement `target = value`, once the target is known to be assignable.
+    private func assignment(to expr: Expr, _ value: Expr, equals: Token, start: Int) throws(Diagnostic) -> Stmt {
             let range = SourceRange(start, value.range.end)
             switch expr.kind {
             case .name(let ref):
@@ -202,9 +276,8 @@ public struct Parser {
                 return Stmt(.assign(.index(ref, items, expr.range), value), range)
             default:
                 throw error("cannot assign to this expression", at: expr.range,
-                            help: equals.range.start > expr.range.start ? "to compare, write '=='" : nil)
+                            help: equals.kind == .assign && equals.range.start > expr.range.start ? "to compare, write '=='" : nil)
             }
-        }
     }
 
     private mutating func parseIf() throws(Diagnostic) -> Stmt {
@@ -234,7 +307,7 @@ public struct Parser {
     private mutating func parseFunction() throws(Diagnostic) -> Stmt {
         let start = advance().range.start
         let nameToken = try expect(.identifier, "a function name")
-        _ = try expect(.leftParen, "'(' after the function name")
+        let open = try expect(.leftParen, "'(' after the function name")
         var parameters: [Parameter] = []
         var seenDefault = false
         while current.kind != .rightParen {
@@ -252,7 +325,7 @@ public struct Parser {
             parameters.append(Parameter(name: token.text, range: token.range, defaultValue: defaultValue))
             if !match(.comma) { break }
         }
-        _ = try expect(.rightParen, "',' or ')' in the parameter list")
+        _ = try expectClosing(.rightParen, "',' or ')' in the parameter list", open: open)
         functionDepth += 1
         defer { functionDepth -= 1 }
         let body: [Stmt]
@@ -348,15 +421,18 @@ public struct Parser {
 
     private mutating func parseMultiplicative() throws(Diagnostic) -> Expr {
         var left = try parseUnary()
-        while current.kind == .star || current.kind == .slash || current.kind == .at {
-            let kind = advance().kind
-            let op: BinaryOperator = kind == .star ? .multiply : kind == .slash ? .divide : .matmul
+        while let op = Parser.multiplicative[current.kind] {
+            advance()
             skipNewlines()
             let right = try parseUnary()
             left = try node(.binary(op, left, right), left.range.union(right.range), children: [left, right])
         }
         return left
     }
+
+    private static let multiplicative: [Token.Kind: BinaryOperator] = [
+        .star: .multiply, .slash: .divide, .at: .matmul, .slashSlash: .floorDivide, .percent: .remainder,
+    ]
 
     private mutating func parseUnary() throws(Diagnostic) -> Expr {
         guard current.kind == .minus || current.kind == .plus else { return try parsePower() }
@@ -411,7 +487,7 @@ public struct Parser {
                 if current.kind == .eof {
                     throw error("unclosed '['", at: open.range, help: "close the index with ']'")
                 }
-                let close = try expect(.rightBracket, "',' or ']' in the index")
+                let close = try expectClosing(.rightBracket, "',' or ']' in the index", open: open)
                 leave()
                 expr = try node(.index(expr, items), SourceRange(expr.range.start, close.range.end), children: children)
             case .dot:
@@ -472,6 +548,7 @@ public struct Parser {
                 seenNamed = true
             } else {
                 let value = try parseExpression()
+                if current.kind == .kwFor { throw comprehension(from: open) }
                 if seenNamed {
                     throw error("a positional argument cannot follow a named one", at: value.range)
                 }
@@ -482,7 +559,7 @@ public struct Parser {
         if current.kind == .eof {
             throw error("unclosed '('", at: open.range, help: "close the argument list with ')'")
         }
-        let close = try expect(.rightParen, "',' or ')' in the argument list")
+        let close = try expectClosing(.rightParen, "',' or ')' in the argument list", open: open)
         return (arguments, close.range.end)
     }
 
@@ -505,6 +582,10 @@ public struct Parser {
             advance()
             return Expr(.unfinished, token.range)
         case .identifier:
+            if token.text == "lambda", peekKind() == .identifier || peekKind() == .colon {
+                throw error("bnlab has no lambda", at: token.range,
+                            help: "name the function and pass the name: fn square(x) = x^2, then f(square)")
+            }
             advance()
             return Expr(.name(NameRef(token.text, token.range)), token.range)
         case .leftParen:
@@ -518,7 +599,7 @@ public struct Parser {
             if current.kind == .comma {
                 throw error("bnlab has no tuples", at: current.range, help: "use a list [a, b]")
             }
-            let close = try expect(.rightParen, "')'")
+            let close = try expectClosing(.rightParen, "')'", open: token)
             inner.range = SourceRange(token.range.start, close.range.end)
             return inner
         case .leftBracket:
@@ -531,12 +612,13 @@ public struct Parser {
                     throw error("unclosed '['", at: token.range, help: "close the list with ']'")
                 }
                 elements.append(try parseExpression())
+                if current.kind == .kwFor { throw comprehension(from: token) }
                 if !match(.comma) { break }
             }
             if current.kind == .eof {
                 throw error("unclosed '['", at: token.range, help: "close the list with ']'")
             }
-            let close = try expect(.rightBracket, "',' or ']' in the list")
+            let close = try expectClosing(.rightBracket, "',' or ']' in the list", open: token)
             return try node(.list(elements), SourceRange(token.range.start, close.range.end), children: elements)
         default:
             throw unexpected("an expression")

@@ -5,6 +5,8 @@ public struct Token: Sendable, Equatable {
         case number, identifier, string, newline, eof
         case unfinished = "???"
         case plus = "+", minus = "-", star = "*", slash = "/", at = "@", caret = "^"
+        case percent = "%", slashSlash = "//"
+        case plusAssign = "+=", minusAssign = "-=", starAssign = "*=", slashAssign = "/="
         case equalEqual = "==", notEqual = "!=", less = "<", lessEqual = "<=", greater = ">", greaterEqual = ">="
         case assign = "=", dotDot = "..", dot = ".", comma = ",", colon = ":", semicolon = ";"
         case leftParen = "(", rightParen = ")", leftBracket = "[", rightBracket = "]"
@@ -17,7 +19,8 @@ public struct Token: Sendable, Equatable {
         public var isBinaryOperator: Bool {
             switch self {
             case .plus, .minus, .star, .slash, .at, .caret, .equalEqual, .notEqual, .less, .lessEqual,
-                 .greater, .greaterEqual, .dotDot, .kwAnd, .kwOr, .assign, .comma:
+                 .greater, .greaterEqual, .dotDot, .kwAnd, .kwOr, .assign, .comma,
+                 .percent, .slashSlash, .plusAssign, .minusAssign, .starAssign, .slashAssign:
                 return true
             default:
                 return false

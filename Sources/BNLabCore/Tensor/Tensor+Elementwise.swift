@@ -14,6 +14,8 @@ public enum BinaryOp: Sendable {
     case add, subtract, multiply, divide, power
     case equal, notEqual, less, lessEqual, greater, greaterEqual
     case maximum, minimum
+    /// numpy's `//` and `%` (floor semantics: the remainder takes the divisor's sign).
+    case floorDivide, remainder
 }
 
 /// Elementwise arithmetic with numpy broadcasting and IEEE 754 results (never an error for values).
@@ -59,6 +61,8 @@ extension Tensor {
         // numpy's rules: the first operand wins ties and nan in either operand propagates.
         case .maximum: return try zip(a, b) { x, y in x >= y || x.isNaN ? x : y }
         case .minimum: return try zip(a, b) { x, y in x <= y || x.isNaN ? x : y }
+        case .floorDivide: return try zip(a, b) { Tensor.floorDivmod($0, $1).quotient }
+        case .remainder: return try zip(a, b) { Tensor.floorDivmod($0, $1).remainder }
         }
     }
 

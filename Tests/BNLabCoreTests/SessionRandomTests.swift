@@ -120,6 +120,24 @@ struct SessionRandomTests {
     }
 }
 
+extension SessionRandomTests {
+    @Test("in the REPL, :reset re-seeds 0 and an interrupted or failed entry leaves the generator as it was")
+    func replResetAndRollback() {
+        let engine = ReplEngine(write: { _ in }, report: { _ in }, remark: { _ in })
+        _ = engine.handle("manual_seed(3)")
+        _ = engine.handle("a = randn(2)")
+        _ = engine.handle("b = randn(2) @ zeros(3)")
+        _ = engine.handle("c = randn(2)")
+        var three = ReferenceGenerator(seed: 3)
+        #expect(values(engine.session, "a") == three.normals(2))
+        #expect(values(engine.session, "c") == three.normals(2), "the failed entry's draw was rolled back")
+        #expect(engine.handle(":reset") == .succeeded)
+        _ = engine.handle("d = randn(2)")
+        var zero = ReferenceGenerator(seed: 0)
+        #expect(values(engine.session, "d") == zero.normals(2))
+    }
+}
+
 extension RandomGenerator {
     /// The generator after `n` uniforms, for comparing states.
     fileprivate func advanced(uniforms n: Int) -> RandomGenerator {

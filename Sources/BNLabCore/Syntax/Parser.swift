@@ -63,6 +63,9 @@ public struct Parser {
         if help == nil, token.kind == .identifier, ["def", "function", "func", "lambda"].contains(token.text) {
             help = "functions are declared with 'fn'"
         }
+        if help == nil, token.kind == .slashSlash {
+            help = "comments start with '#'; '//' is floor division"
+        }
         if help == nil, token.kind == .identifier, ["while", "elif", "elseif", "then", "end", "do"].contains(token.text) {
             help = "bnlab has 'for … in' loops and 'if … else if … else' with braces"
         }

@@ -264,23 +264,23 @@ public struct Parser {
         }
     }
 
-    /// The statement `target = value`, once the target is known to be assignable.
+    /// The statement assigning `value` to `expr`, or an error when `expr` cannot be assigned to.
     private func assignment(to expr: Expr, _ value: Expr, equals: Token, start: Int) throws(Diagnostic) -> Stmt {
-            let range = SourceRange(start, value.range.end)
-            switch expr.kind {
-            case .name(let ref):
-                return Stmt(.assign(.name(ref), value), range)
-            case .member(let base, let field, let fieldRange):
-                return Stmt(.assign(.field(base, field, fieldRange), value), range)
-            case .index(let base, let items):
-                guard case .name(let ref) = base.kind else {
-                    throw error("cannot assign into this expression", at: base.range, help: "assign into a variable, as in x[0] = 1")
-                }
-                return Stmt(.assign(.index(ref, items, expr.range), value), range)
-            default:
-                throw error("cannot assign to this expression", at: expr.range,
-                            help: equals.kind == .assign && equals.range.start > expr.range.start ? "to compare, write '=='" : nil)
+        let range = SourceRange(start, value.range.end)
+        switch expr.kind {
+        case .name(let ref):
+            return Stmt(.assign(.name(ref), value), range)
+        case .member(let base, let field, let fieldRange):
+            return Stmt(.assign(.field(base, field, fieldRange), value), range)
+        case .index(let base, let items):
+            guard case .name(let ref) = base.kind else {
+                throw error("cannot assign into this expression", at: base.range, help: "assign into a variable, as in x[0] = 1")
             }
+            return Stmt(.assign(.index(ref, items, expr.range), value), range)
+        default:
+            throw error("cannot assign to this expression", at: expr.range,
+                        help: equals.kind == .assign && equals.range.start > expr.range.start ? "to compare, write '=='" : nil)
+        }
     }
 
     private mutating func parseIf() throws(Diagnostic) -> Stmt {

@@ -21,8 +21,10 @@ enum KeyReader {
         case interrupt
     }
 
-    /// Waits for one key on standard input; nil when standard input is not a terminal.
-    static func read() -> Key? {
+    /// Waits for one key on standard input, calling `prompt` once the terminal is in single-key
+    /// mode (so a key pressed as soon as the prompt shows is never taken as line editing); nil,
+    /// without prompting, when standard input is not a terminal.
+    static func read(prompt: () -> Void) -> Key? {
         var saved = termios()
         guard isatty(STDIN_FILENO) == 1, tcgetattr(STDIN_FILENO, &saved) == 0 else { return nil }
         var raw = saved
@@ -32,8 +34,24 @@ enum KeyReader {
             cc[Int(VMIN)] = 1
             cc[Int(VTIME)] = 0
         }
+        // A SIGTERM or SIGHUP while the key is awaited must not leave the shell without echo.
+        KeyReaderState.saved = saved
+        var previous: [Int32: sigaction] = [:]
+        for signal in KeyReaderState.fatalSignals {
+            var action = sigaction()
+            action.__sigaction_handler.sa_handler = restoreAndDie
+            sigemptyset(&action.sa_mask)
+            action.sa_flags = 0
+            var old = sigaction()
+            sigaction(signal, &action, &old)
+            previous[signal] = old
+        }
         guard tcsetattr(STDIN_FILENO, TCSANOW, &raw) == 0 else { return nil }
-        defer { tcsetattr(STDIN_FILENO, TCSANOW, &saved) }
+        defer {
+            tcsetattr(STDIN_FILENO, TCSANOW, &saved)
+            for (signal, var old) in previous { sigaction(signal, &old, nil) }
+        }
+        prompt()
         return readKey()
     }
 
@@ -77,4 +95,17 @@ enum KeyReader {
         while poll(&descriptor, 1, 20) > 0, descriptor.revents & Int16(POLLIN) != 0,
               Glibc.read(STDIN_FILENO, &byte, 1) == 1 {}
     }
+}
+
+/// What the signal handler needs: plain globals, since a handler cannot capture context.
+enum KeyReaderState {
+    nonisolated(unsafe) static var saved = termios()
+    static let fatalSignals: [Int32] = [SIGTERM, SIGHUP]
+}
+
+/// Puts the terminal back, then dies of the same signal (tcsetattr, signal and raise are async-signal-safe).
+private func restoreAndDie(_ signal: Int32) {
+    tcsetattr(STDIN_FILENO, TCSANOW, &KeyReaderState.saved)
+    Glibc.signal(signal, SIG_DFL)
+    raise(signal)
 }

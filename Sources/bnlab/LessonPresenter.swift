@@ -70,11 +70,13 @@ struct LessonPresenter {
         while true {
             let columns = Terminal.width
             let footer = renderer.pauseFooter(columns: columns)
-            Terminal.write(footer.text)
             func clearFooter() {
                 Terminal.write(erases ? "\r\u{1B}[2K" : "\r" + String(repeating: " ", count: footer.width) + "\r")
             }
-            guard let key = KeyReader.read() else { return pauseWithoutTerminal(runner: runner) }
+            guard let key = KeyReader.read(prompt: { Terminal.write(footer.text) }) else {
+                Terminal.write(footer.text)
+                return pauseWithoutTerminal(runner: runner)
+            }
             switch key {
             case .enter:
                 clearFooter()

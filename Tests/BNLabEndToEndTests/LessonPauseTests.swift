@@ -21,7 +21,10 @@ struct LessonPauseTests {
     }
 
     private func assertCanonical(_ terminal: ReplPseudoTerminal) {
-        guard let settings = terminal.terminalSettings else { return }
+        guard let settings = terminal.terminalSettings else {
+            Issue.record("cannot read the terminal's settings")
+            return
+        }
         #expect(settings.c_lflag & tcflag_t(ICANON) != 0, "line editing restored")
         #expect(settings.c_lflag & tcflag_t(ECHO) != 0, "echo restored")
         #expect(settings.c_lflag & tcflag_t(ISIG) != 0, "signals restored")
@@ -72,6 +75,17 @@ struct LessonPauseTests {
         terminal.send("\u{3}")
         #expect(terminal.waitForExit(timeout: 2) == 130)
         #expect(!terminal.text.contains("In [2]"))
+        assertCanonical(terminal)
+    }
+
+    @Test("killed by SIGTERM at the pause, it still puts the terminal back")
+    func terminated() throws {
+        let home = ReplTestEnvironment.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: home) }
+        let terminal = try startLesson(home: home)
+        // The footer shows once the terminal is in single-key mode, so the signal lands in that mode.
+        kill(terminal.pid, SIGTERM)
+        #expect(terminal.waitForExit() == 128 + SIGTERM)
         assertCanonical(terminal)
     }
 

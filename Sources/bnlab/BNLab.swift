@@ -13,4 +13,10 @@ struct BNLab: ParsableCommand {
         subcommands: [ReplCommand.self, RunCommand.self, LessonCommand.self, CheckCommand.self, HintCommand.self,
                       GradeCommand.self]
     )
+
+    /// Bare `bnlab`: where the learner is and how to go on (subcommands run instead when given).
+    func run() throws {
+        let status = try LearnerStatus.run()
+        if status != 0 { throw ExitCode(status) }
+    }
 }

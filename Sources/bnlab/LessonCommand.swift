@@ -1,5 +1,6 @@
 import ArgumentParser
 import BNLabCore
+import Foundation
 
 /// `bnlab lesson [N]`: lists the lessons, or presents lesson N as a live notebook.
 struct LessonCommand: ParsableCommand {
@@ -18,7 +19,8 @@ struct LessonCommand: ParsableCommand {
 
     func run() throws {
         guard let catalog = try LessonLibrary.catalog(for: "lesson") else {
-            throw ExitCode(number == nil ? 0 : 64)
+            // Not finding the lessons is a failure whether or not a number was given.
+            throw ExitCode(1)
         }
         guard let number else {
             let runner = ExerciseRunner(timeLimit: 5)
@@ -47,6 +49,14 @@ struct LessonCommand: ParsableCommand {
         Interrupts.install()
         var presenter = LessonPresenter(lesson: lesson, catalog: catalog, waits: waits,
                                         renderer: NotebookRenderer(color: color, width: width))
+        // Bare `bnlab` reports the last cell a reader saw; runs into a pipe are not reading.
+        if Terminal.stdoutIsTerminal,
+           let path = LearnerProgress.defaultPath(environment: ProcessInfo.processInfo.environment) {
+            let cells = lesson.cells.count
+            let number = lesson.number
+            LearnerProgress(lesson: number, cell: 0, cells: cells).save(to: path)
+            presenter.reached = { LearnerProgress(lesson: number, cell: $0, cells: cells).save(to: path) }
+        }
         let status = presenter.present()
         if status != 0 { throw ExitCode(status) }
     }

@@ -21,8 +21,8 @@ enum LessonLibrary {
         case .notFound(let searched):
             var message = "no lessons folder found; set \(LessonLocator.environmentVariable) to one, "
                 + "or run bnlab from its checkout\n  looked in:\n"
-            for path in searched.prefix(12) { message += "    \(displayPath(path))\n" }
-            if searched.count > 12 { message += "    … and \(searched.count - 12) more\n" }
+            // Absolute paths, each once: a relative one would mean nothing from another folder.
+            for path in searched { message += "    \(path)\n" }
             return .missing(message)
         }
     }
@@ -33,7 +33,7 @@ enum LessonLibrary {
         case .found(let catalog):
             return catalog
         case .missing(let message):
-            Terminal.writeError("bnlab \(command): " + message)
+            Terminal.writeError((command.isEmpty ? "bnlab: " : "bnlab \(command): ") + message)
             return nil
         }
     }

@@ -33,9 +33,24 @@ enum LessonListing {
             let cells = String(repeating: " ", count: widths[2] - row[2].count) + row[2]
             out += "\(number)  \(title)  \(cells)  \(row[3])".trimmingTrailingSpaces() + "\n"
         }
-        let first = entries[0].number
-        out += "\nStart with `bnlab lesson \(first)`; `bnlab lesson \(first) --all` runs it straight through.\n"
+        out += "\n" + closingLine(catalog, first: entries[0].number)
         return out
+    }
+
+    /// What to do next: start, go on at the first unfinished exercise's lesson, or nothing left.
+    private static func closingLine(_ catalog: LessonCatalog, first: Int) -> String {
+        let exercises = catalog.allExercises()
+        let done = exercises.map(isExerciseDone)
+        guard !exercises.isEmpty, done.allSatisfy({ $0 != nil }), done.contains(true) else {
+            return "Start with `bnlab lesson \(first)`; `bnlab lesson \(first) --all` runs it straight through.\n"
+        }
+        guard let next = zip(exercises, done).first(where: { $0.1 != true })?.0 else {
+            return "All \(exercises.count) exercises are done. Any lesson can be read again with "
+                + "`bnlab lesson N`, and `bnlab repl` is there for your own experiments.\n"
+        }
+        let count = done.filter { $0 == true }.count
+        return "\(count)/\(exercises.count) exercises done; next is \(next.id) (lesson \(next.lesson)): "
+            + "`bnlab lesson \(next.lesson)`, then `bnlab check exercises \(next.lesson)`.\n"
     }
 
     private static func exerciseStatus(_ exercises: [Exercise]) -> String {

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
 import ArgumentParser
 import BNLabCore
 
@@ -8,6 +13,8 @@ struct LessonPresenter {
     /// Wait for the reader between cells (a terminal without `--all`).
     var waits: Bool
     let renderer: NotebookRenderer
+    /// Called after each cell runs, with its number (the learner's progress is recorded there).
+    var reached: (Int) -> Void = { _ in }
 
     /// What the reader chose at a pause.
     private enum Choice { case next, quit, interrupted }
@@ -34,6 +41,7 @@ struct LessonPresenter {
                 let run = runner.run(cell)
                 let output = renderer.renderOutput(run)
                 if !output.isEmpty { Terminal.write(output) }
+                reached(cell.index)
                 guard waits, cell.index < cellCount else { continue }
                 switch pause(runner: runner) {
                 case .next: break
@@ -53,34 +61,77 @@ struct LessonPresenter {
                                         folder: folder)
     }
 
-    /// Waits for Enter (next), `r` (a REPL on the lesson's variables) or `q` (quit).
+    /// Waits for one key: Enter (next), `r` (a REPL on a checkpoint of the lesson's variables),
+    /// `q` or Ctrl-D (quit), Ctrl-C (quit at once, exit 130).
     private mutating func pause(runner: LessonRunner) -> Choice {
-        let prompt = "\u{1B}[2m── Enter: next · r: REPL on this lesson's variables · q: quit ──\u{1B}[0m "
+        // Without escape codes the footer is blanked with spaces instead of erased.
+        let erases = renderer.color || getenv("TERM").map { String(cString: $0) != "dumb" } ?? false
+        var shownHelp = false
         while true {
-            Terminal.write(renderer.color ? prompt : "── Enter: next · r: REPL · q: quit ── ")
+            let columns = Terminal.width
+            let footer = renderer.pauseFooter(columns: columns)
+            func clearFooter() {
+                Terminal.write(erases ? "\r\u{1B}[2K" : "\r" + String(repeating: " ", count: footer.width) + "\r")
+            }
+            guard let key = KeyReader.read(prompt: { Terminal.write(footer.text) }) else {
+                Terminal.write(footer.text)
+                return pauseWithoutTerminal(runner: runner)
+            }
+            switch key {
+            case .enter:
+                clearFooter()
+                return .next
+            case .character("q"), .character("Q"), .endOfInput:
+                clearFooter()
+                return .quit
+            case .interrupt:
+                clearFooter()
+                Terminal.write("^C\n")
+                return .interrupted
+            case .character("r"), .character("R"):
+                clearFooter()
+                openREPL(runner.session)
+            case .character:
+                clearFooter()
+                if !shownHelp {
+                    shownHelp = true
+                    Terminal.write(renderer.pauseHelp(columns: columns))
+                }
+            }
+        }
+    }
+
+    /// The pause when stdout is a terminal but stdin is not: whole lines; end of input runs the rest.
+    private mutating func pauseWithoutTerminal(runner: LessonRunner) -> Choice {
+        while true {
             guard let line = readLine() else {
                 if Interrupts.flag.isRaised {
                     Interrupts.flag.clear()
                     Terminal.write("\n")
                     return .interrupted
                 }
-                // Input ended: nobody is there to press Enter, so run the rest straight through.
+                // Nobody is there to press Enter, so run the rest straight through.
                 Terminal.write("\n")
                 waits = false
                 return .next
             }
             switch line.trimmingTrailingSpaces().drop(while: { $0 == " " }).lowercased() {
-            case "":
-                if renderer.color { Terminal.write("\u{1B}[1A\r\u{1B}[2K") }
-                return .next
-            case "q", "quit":
-                return .quit
-            case "r":
-                LessonREPL.open(runner.session, lesson.number)
-                Terminal.write("\n")
-            default:
-                Terminal.write("Press Enter for the next cell, r for a REPL, q to quit.\n")
+            case "": return .next
+            case "q", "quit": return .quit
+            case "r": openREPL(runner.session)
+            default: Terminal.write(renderer.pauseFooter(columns: Terminal.width).text)
             }
         }
+    }
+
+    /// The REPL on the lesson's session; whatever it changes is undone when it closes.
+    private func openREPL(_ session: Session) {
+        let checkpoint = SessionCheckpoint(of: session)
+        LessonREPL.open(session, lesson.number)
+        if checkpoint.restore() {
+            Terminal.write(renderer.notice("The REPL's changes were undone for the rest of the lesson.",
+                                           columns: Terminal.width))
+        }
+        Terminal.write("\n")
     }
 }

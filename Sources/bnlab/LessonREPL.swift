@@ -21,7 +21,9 @@ enum LessonREPL {
         }
         var loop = ReplTerminalLoop()
         loop.session = session
-        loop.banner = "REPL on lesson \(lesson)'s variables · Ctrl-D or :quit goes back to the lesson"
+        let banner = "REPL on lesson \(lesson)'s variables · what you change is undone when you leave · "
+            + "Ctrl-D or :quit goes back to the lesson"
+        loop.banner = TextWidth.wrap(banner, width: max(20, Terminal.width - 1)).joined(separator: "\n")
         _ = loop.run()
     }
 }
@@ -31,7 +33,8 @@ enum LessonLineLoop {
     static func run(session: Session, lesson: Int) {
         let interactive = Terminal.stdinIsTerminal
         if interactive {
-            Terminal.write("REPL on lesson \(lesson)'s variables. Type q to go back to the lesson.\n")
+            Terminal.write("REPL on lesson \(lesson)'s variables (what you change is undone when you leave). "
+                + "Type q to go back to the lesson.\n")
         }
         // A failed line should not leave half its assignments behind, as in the real REPL.
         let rollsBack = session.rollsBackFailedStatements

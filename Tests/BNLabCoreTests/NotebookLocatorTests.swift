@@ -36,13 +36,43 @@ struct NotebookLocatorTests {
         let root = NotebookFixtures.root.appendingPathComponent("good").path
         let fromCwd = LessonLocator.locate(environment: [:], executablePath: nil,
                                            sourceFilePath: "/nowhere/a/b/c/d.swift", currentDirectory: root + "/..")
-        #expect(fromCwd == .notFound(searched: ["/nowhere/lessons", root + "/../lessons"]))
+        let parentOfGood = NotebookFixtures.root.standardizedFileURL.path
+        #expect(fromCwd == .notFound(searched: ["/nowhere/lessons", parentOfGood + "/lessons"]))
         let cwdWithLessons = NotebookFixtures.root.deletingLastPathComponent().deletingLastPathComponent().path
         let found = LessonLocator.locate(environment: [:], executablePath: nil, sourceFilePath: "/nowhere/a/b/c/d.swift",
                                          currentDirectory: cwdWithLessons)
         if FileManager.default.fileExists(atPath: cwdWithLessons + "/lessons") {
             #expect(found == .found(cwdWithLessons + "/lessons"))
         }
+    }
+
+    @Test("the compiled-in package root is the real one (the folder holding Package.swift)")
+    func packageRoot() {
+        // A `#filePath` default argument would be the caller's file, one folder shallower.
+        let root = LessonLocator.packageRoot
+        #expect(FileManager.default.fileExists(atPath: root + "/Package.swift"))
+        #expect(FileManager.default.fileExists(atPath: root + "/Sources/BNLabCore/Notebook/LessonLocator.swift"))
+    }
+
+    @Test("the folders looked in are absolute and listed once each; any name can be looked for")
+    func searchedOnce() {
+        let result = LessonLocator.locate(name: "data", overrideVariable: "BNLAB_DATA", environment: [:],
+                                          executablePath: "/nowhere/x/bnlab",
+                                          sourceFilePath: "/nowhere/Sources/T/F/f.swift",
+                                          currentDirectory: "/nowhere/x/./y/..")
+        #expect(result == .notFound(searched: [
+            "/nowhere/x/data", "/nowhere/x/share/bnlab/data", "/nowhere/data", "/nowhere/share/bnlab/data",
+            "/data", "/share/bnlab/data",
+        ]))
+        let relative = LessonLocator.locate(environment: [:], executablePath: "bin/bnlab",
+                                            sourceFilePath: "/nowhere/Sources/T/F/f.swift", currentDirectory: "/nowhere")
+        #expect(relative == .notFound(searched: [
+            "/nowhere/bin/lessons", "/nowhere/bin/share/bnlab/lessons", "/nowhere/lessons",
+            "/nowhere/share/bnlab/lessons", "/lessons", "/share/bnlab/lessons",
+        ]))
+        #expect(LessonLocator.locate(name: "data", overrideVariable: "BNLAB_DATA",
+                                     environment: ["BNLAB_DATA": "/no/such/dir", "BNLAB_LESSONS": "/"])
+                == .overrideIsNotADirectory("/no/such/dir"))
     }
 
     @Test("the catalog lists lessons by number and exercises by their number")

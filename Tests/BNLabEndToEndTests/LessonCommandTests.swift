@@ -148,6 +148,32 @@ struct LessonCommandTests {
         #expect(result.stdout.contains("1  Fixture basics"))
     }
 
+    @Test("a binary copied outside the checkout, run from outside it, finds the checkout's lessons")
+    func copiedBinaryOutsideCheckout() throws {
+        // The README's promise: copy .build/debug/bnlab anywhere and it still finds lessons/, through
+        // the package root compiled into it (nothing above the copy leads back to the checkout).
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("bnlab-copy-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: root) }
+        #expect(!root.standardizedFileURL.path.hasPrefix(LessonBinary.packageRoot.standardizedFileURL.path + "/"))
+        let copy = root.appendingPathComponent("bnlab")
+        let cp = Process()
+        cp.executableURL = URL(fileURLWithPath: "/bin/cp")
+        cp.arguments = [LessonBinary.binary.path, copy.path]
+        try cp.run()
+        cp.waitUntilExit()
+        #expect(cp.terminationStatus == 0)
+        let result = try BinaryRunner.run(["lesson"], environment: ["BNLAB_LESSONS": nil], directory: root,
+                                          executable: copy)
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        #expect(result.stdout.contains("1  Min-max versus z-score"))
+        #expect(result.stdout.contains("5  Running statistics"))
+        let lesson = try BinaryRunner.run(["lesson", "1", "--all"], environment: ["BNLAB_LESSONS": nil],
+                                          directory: root, executable: copy)
+        #expect(lesson.status == 0)
+        #expect(lesson.stdout.contains("Lesson 1 · Min-max versus z-score"))
+    }
+
     @Test("on a terminal: pauses between cells, r opens a REPL on the lesson's variables, q quits",
           .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script")))
     func interactive() throws {

@@ -113,10 +113,12 @@ final class ReplPseudoTerminal {
     var text: String { String(decoding: bytes, as: UTF8.self) }
     private var exitStatus: Int32?
 
-    init(home: String, environment extra: [String: String] = [:]) throws {
+    /// Starts `bnlab` with `arguments` (a REPL by default) on a terminal `columns` wide.
+    init(home: String, environment extra: [String: String] = [:], arguments: [String] = ["repl"],
+         columns: UInt16 = 100) throws {
         guard let binary = ReplTestEnvironment.binary else { throw Failure.noBinary }
         var master: Int32 = -1, slave: Int32 = -1
-        var size = winsize(ws_row: 24, ws_col: 100, ws_xpixel: 0, ws_ypixel: 0)
+        var size = winsize(ws_row: 24, ws_col: columns, ws_xpixel: 0, ws_ypixel: 0)
         guard openpty(&master, &slave, nil, nil, &size) == 0 else { throw Failure.spawn(errno) }
         defer { close(slave) }
         guard let name = ttyname(slave) else {
@@ -146,7 +148,7 @@ final class ReplPseudoTerminal {
         sigaddset(&defaults, SIGPIPE)
         posix_spawnattr_setsigdefault(&attributes, &defaults)
         let environment = ReplTestEnvironment.environment(home: home, extra).map { "\($0.key)=\($0.value)" }
-        let argv = [binary, "repl"]
+        let argv = [binary] + arguments
         var pid: pid_t = 0
         let status = withCStrings(argv) { argvPointers in
             withCStrings(environment) { envPointers in
@@ -168,6 +170,12 @@ final class ReplPseudoTerminal {
             waitpid(pid, &status, 0)
         }
         close(master)
+    }
+
+    /// The terminal's current settings (the master sees the slave's), to check a program restored them.
+    var terminalSettings: termios? {
+        var settings = termios()
+        return tcgetattr(master, &settings) == 0 ? settings : nil
     }
 
     /// Types text as keys (use `\r` for Enter, `\u{3}` for Ctrl-C, `\u{4}` for Ctrl-D, `\t` for Tab).

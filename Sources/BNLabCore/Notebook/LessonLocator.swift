@@ -1,56 +1,72 @@
 import Foundation
 
-/// Finds the `lessons/` folder at run time, for `swift run`, a copied binary or an installed one.
+/// Finds a folder that ships beside bnlab (`lessons/`, later `data/`) at run time, for `swift run`,
+/// a copied binary or an installed one.
 ///
 /// Resource bundles are not used: they embed an absolute build path that is gone once the build
-/// tree is (toolchain-facts.md). The order is: the `BNLAB_LESSONS` override, then the folders
-/// above the running executable, then the package root this file was compiled from, then the
-/// current directory.
+/// tree is (toolchain-facts.md). The order is: the override variable, then the folders above the
+/// running executable, then the package root this file was compiled in, then the current directory.
 public enum LessonLocator {
     /// The environment variable that names the lessons folder explicitly.
     public static let environmentVariable = "BNLAB_LESSONS"
+
+    /// This file's path at compile time. A `#filePath` default argument would be evaluated at each
+    /// call site instead (one folder shallower from `Sources/bnlab`), so it is captured here.
+    public static let sourceFilePath: String = #filePath
+
+    /// The package root this file was compiled in: `Sources/BNLabCore/Notebook/` is three folders down.
+    public static var packageRoot: String { packageRoot(ofSourceFile: sourceFilePath) }
 
     /// The outcome of a search.
     public enum Location: Sendable, Equatable {
         /// The folder that holds the lessons.
         case found(String)
-        /// `BNLAB_LESSONS` is set but does not name a folder.
+        /// The override variable is set but does not name a folder.
         case overrideIsNotADirectory(String)
-        /// Nothing found; the places looked at, for the message.
+        /// Nothing found; the absolute paths looked at, each once, for the message.
         case notFound(searched: [String])
     }
 
-    /// Searches in the documented order; every input can be replaced for tests.
+    /// Searches for the folder `name` in the documented order; every input can be replaced for tests.
     public static func locate(
+        name: String = "lessons",
+        overrideVariable: String = environmentVariable,
         environment: [String: String] = ProcessInfo.processInfo.environment,
         executablePath: String? = runningExecutablePath(),
-        sourceFilePath: String = #filePath,
+        sourceFilePath: String = LessonLocator.sourceFilePath,
         currentDirectory: String = FileManager.default.currentDirectoryPath
     ) -> Location {
-        if let override = environment[environmentVariable], !override.isEmpty {
+        if let override = environment[overrideVariable], !override.isEmpty {
             return isDirectory(override) ? .found(override) : .overrideIsNotADirectory(override)
         }
         var searched: [String] = []
+        var seen: Set<String> = []
         func candidate(_ path: String) -> String? {
-            searched.append(path)
-            return isDirectory(path) ? path : nil
+            let absolute = absolutePath(path, in: currentDirectory)
+            guard seen.insert(absolute).inserted else { return nil }
+            searched.append(absolute)
+            return isDirectory(absolute) ? absolute : nil
         }
         if let executablePath {
-            var directory = parent(of: executablePath)
+            var directory = parent(of: absolutePath(executablePath, in: currentDirectory))
             while true {
-                if let found = candidate(join(directory, "lessons")) { return .found(found) }
-                if let found = candidate(join(directory, "share/bnlab/lessons")) { return .found(found) }
+                if let found = candidate(join(directory, name)) { return .found(found) }
+                if let found = candidate(join(directory, "share/bnlab/" + name)) { return .found(found) }
                 let up = parent(of: directory)
                 if up == directory { break }
                 directory = up
             }
         }
-        // Sources/BNLabCore/Notebook/LessonLocator.swift: four levels up is the package root.
-        var root = sourceFilePath
-        for _ in 0..<4 { root = parent(of: root) }
-        if let found = candidate(join(root, "lessons")) { return .found(found) }
-        if let found = candidate(join(currentDirectory, "lessons")) { return .found(found) }
+        if let found = candidate(join(packageRoot(ofSourceFile: sourceFilePath), name)) { return .found(found) }
+        if let found = candidate(join(currentDirectory, name)) { return .found(found) }
         return .notFound(searched: searched)
+    }
+
+    /// The package root of a file compiled at `Sources/<target>/<folder>/<file>.swift`.
+    public static func packageRoot(ofSourceFile path: String) -> String {
+        var root = path
+        for _ in 0..<4 { root = parent(of: root) }
+        return root
     }
 
     /// The resolved path of the running executable (`/proc/self/exe` on Linux).
@@ -60,6 +76,13 @@ public enum LessonLocator {
         }
         guard let first = CommandLine.arguments.first, first.contains("/") else { return nil }
         return URL(fileURLWithPath: first).resolvingSymlinksInPath().path
+    }
+
+    /// `path` made absolute against `directory`, with `.` and `..` resolved, so a message names
+    /// each folder once and unambiguously.
+    static func absolutePath(_ path: String, in directory: String) -> String {
+        let base = URL(fileURLWithPath: directory, isDirectory: true)
+        return URL(fileURLWithPath: path, relativeTo: base).standardizedFileURL.path
     }
 
     static func isDirectory(_ path: String) -> Bool {

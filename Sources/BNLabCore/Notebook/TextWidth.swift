@@ -1,12 +1,12 @@
 /// How many terminal columns text takes: wide East Asian characters take two, combining marks none.
-enum TextWidth {
-    static func of<S: StringProtocol>(_ text: S) -> Int {
+public enum TextWidth {
+    public static func of<S: StringProtocol>(_ text: S) -> Int {
         var width = 0
         for scalar in text.unicodeScalars { width += of(scalar) }
         return width
     }
 
-    static func of(_ scalar: Unicode.Scalar) -> Int {
+    public static func of(_ scalar: Unicode.Scalar) -> Int {
         switch scalar.value {
         case 0x0300...0x036F, 0x200B...0x200F, 0xFE00...0xFE0F:
             return 0
@@ -17,5 +17,34 @@ enum TextWidth {
         default:
             return scalar.value < 0x20 ? 0 : 1
         }
+    }
+}
+
+extension TextWidth {
+    /// Plain text broken at spaces into lines of at most `width` columns, the first starting with
+    /// `first` and the rest with `rest` (a hanging indent). A word wider than a line stays whole.
+    public static func wrap(_ text: String, width: Int, first: String = "", rest: String = "") -> [String] {
+        var lines: [String] = []
+        var line = first
+        var lineWidth = of(first)
+        var lineHasWord = false
+        for word in text.split(separator: " ", omittingEmptySubsequences: true) {
+            let wordWidth = of(word)
+            if lineHasWord && lineWidth + 1 + wordWidth > width {
+                lines.append(line)
+                line = rest
+                lineWidth = of(rest)
+                lineHasWord = false
+            }
+            if lineHasWord {
+                line += " "
+                lineWidth += 1
+            }
+            line += word
+            lineWidth += wordWidth
+            lineHasWord = true
+        }
+        lines.append(line)
+        return lines
     }
 }

@@ -73,4 +73,15 @@ struct SessionCheckpointTests {
         #expect(checkpoint.restore())
         #expect(s.interpreter.precision == 4)
     }
+
+    @Test("random draws in the REPL do not shift the lesson's next random numbers")
+    func generator() {
+        let s = session()
+        let expected = shown(s, "print(randn(3))")  // what the lesson's next cell would draw
+        let replay = session()
+        let checkpoint = SessionCheckpoint(of: replay)
+        _ = shown(replay, "print(randn(5))")
+        #expect(checkpoint.restore())
+        #expect(shown(replay, "print(randn(3))") == expected)
+    }
 }

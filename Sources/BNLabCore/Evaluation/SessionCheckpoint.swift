@@ -45,8 +45,13 @@ public struct SessionCheckpoint {
             return interpreter.precision != precision
         }
 
-        // Hook for the session random generator (training.md §2): save its state here and append
-        // a part that restores it, so draws made in the REPL do not shift the lesson's later cells.
+        // Draws made in the REPL must not shift the random numbers of the lesson's later cells.
+        let generator = interpreter.generator
+        parts.append {
+            defer { interpreter.generator = generator }
+            return interpreter.generator != generator
+        }
+
         self.parts = parts
     }
 

@@ -11,6 +11,6 @@ struct BNLab: ParsableCommand {
             `bnlab check exercises`.
             """,
         subcommands: [ReplCommand.self, RunCommand.self, LessonCommand.self, CheckCommand.self, HintCommand.self,
-                      GradeCommand.self]
+                      ResetCommand.self, GradeCommand.self]
     )
 }

@@ -113,7 +113,7 @@ final class ReplPseudoTerminal {
     var text: String { String(decoding: bytes, as: UTF8.self) }
     private var exitStatus: Int32?
 
-    init(home: String, environment extra: [String: String] = [:]) throws {
+    init(home: String, environment extra: [String: String] = [:], arguments: [String] = ["repl"]) throws {
         guard let binary = ReplTestEnvironment.binary else { throw Failure.noBinary }
         var master: Int32 = -1, slave: Int32 = -1
         var size = winsize(ws_row: 24, ws_col: 100, ws_xpixel: 0, ws_ypixel: 0)
@@ -146,7 +146,7 @@ final class ReplPseudoTerminal {
         sigaddset(&defaults, SIGPIPE)
         posix_spawnattr_setsigdefault(&attributes, &defaults)
         let environment = ReplTestEnvironment.environment(home: home, extra).map { "\($0.key)=\($0.value)" }
-        let argv = [binary, "repl"]
+        let argv = [binary] + arguments
         var pid: pid_t = 0
         let status = withCStrings(argv) { argvPointers in
             withCStrings(environment) { envPointers in

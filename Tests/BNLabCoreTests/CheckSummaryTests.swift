@@ -121,6 +121,12 @@ struct CheckSummaryTests {
             "         shape [2, 3]",
             "expected [0, 0, 0]",
         ])
+        // A shape against the shape expected: two vectors of different lengths.
+        #expect(Self.details("x = zeros(3, 2, 2)\ncheck equal(x.shape, [3])\n") == [
+            "lengths differ: got 3 values, expected 1 value",
+            "got      [3, 2, 2]",
+            "expected [3]",
+        ])
     }
 
     @Test("percentages never round a part to nothing or to the whole")

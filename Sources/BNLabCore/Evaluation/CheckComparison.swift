@@ -140,7 +140,10 @@ struct CheckComparison {
 
     /// Operands that cannot be compared element by element: their shapes, then a preview of each.
     private func shapeLines(broadcast: [Int]?) -> [String] {
-        var lines = ["shapes differ: got \(Value.shapeText(got.shape)), expected \(Value.shapeText(expected.shape))"]
+        // Two vectors (often shapes, as in equal(x.shape, [3])) differ in length, not in "shape".
+        var lines = got.rank == 1 && expected.rank == 1
+            ? ["lengths differ: got \(Self.values(got.count)), expected \(Self.values(expected.count))"]
+            : ["shapes differ: got \(Value.shapeText(got.shape)), expected \(Value.shapeText(expected.shape))"]
         lines += fullLines(limit: detail.full ? nil : 4)
         return lines
     }
@@ -247,6 +250,9 @@ struct CheckComparison {
         }
         return (lines, style.digits)
     }
+
+    /// `1 value`, `3 values`.
+    static func values(_ n: Int) -> String { n == 1 ? "1 value" : "\(n) values" }
 
     /// `t` seen with `shape`, its size-1 and missing leading axes repeated (no copy).
     static func expand(_ t: Tensor, to shape: [Int]) -> Tensor {

@@ -108,9 +108,12 @@ struct ExerciseToolTests {
         return nil
     }
 
-    /// Whether a process is gone (not even a zombie waiting to be reaped).
+    /// Whether a process has ended: it no longer exists, or is a zombie left for init to reap.
     static func isGone(_ pid: pid_t) -> Bool {
-        kill(pid, 0) != 0 && errno == ESRCH
+        if kill(pid, 0) != 0 && errno == ESRCH { return true }
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return true }
+        return stat[stat.index(after: close)...].split(separator: " ").first == "Z"
     }
 
     @Test("Ctrl-C during check exercises stops within a second, ends the child, exits 130 (0 with --watch)",
@@ -134,6 +137,31 @@ struct ExerciseToolTests {
         #expect(status == (watch ? 0 : 130))
         #expect(Self.isGone(child))
         if !watch { try terminal.expect("interrupted") }
+    }
+
+    @Test("a grading child ends within a second when its parent is killed (bnlab lesson's listing grades too)")
+    func orphan() throws {
+        let w = try Workspace()
+        defer { w.remove() }
+        try w.write("s = 0\nfor i in 0..1000000000000 { s = s + 1 }\ncheck s == 1\n", to: w.exerciseFiles[0])
+        let process = Process()
+        process.executableURL = BinaryRunner.binary
+        process.arguments = ["lesson"]
+        var environment = ProcessInfo.processInfo.environment
+        environment["BNLAB_LESSONS"] = w.lessons.path
+        process.environment = environment
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+        let child = try #require(Self.gradingChild(of: process.processIdentifier))
+        kill(process.processIdentifier, SIGKILL)
+        // Not waiting for the parent first: the child's own 5 s limit must not be what ends it.
+        let deadline = Date().addingTimeInterval(1)
+        while !Self.isGone(child) && Date() < deadline { usleep(20_000) }
+        #expect(Self.isGone(child))
+        if !Self.isGone(child) { kill(child, SIGKILL) }
+        process.waitUntilExit()
     }
 
     @Test("a grade far larger than a pipe's buffer is read while the child runs, not after")

@@ -103,6 +103,21 @@ struct CheckSummaryTests {
         ])
     }
 
+    @Test("a transposed view is compared element by element in its own order")
+    func transposed() {
+        // transpose of [[0, 1, 2], [3, 4, 5]] is [[0, 3], [1, 4], [2, 5]]: only [2, 1] differs (5
+        // against 6), by 1, relative 1/6 = 0.1667. Carets: 9 + 4 ("[2] ") + 1 + 3 = 17 columns.
+        #expect(Self.details("check allclose(transpose(arange(6).reshape(2, 3)), [[0, 3], [1, 4], [2, 6]])\n") == [
+            "Mismatched elements: 1 / 6 (16.7%)",
+            "Max absolute difference: 1 at [2, 1]",
+            "Max relative difference: 0.1667 at [2, 1]",
+            "got      [2] [2, 5]",
+            "expected [2] [2, 6]",
+            "                 ^",
+            "1 of 3 rows shown (shape [3, 2]); add --full to see every value",
+        ])
+    }
+
     @Test("a comparison counts the elements that break it; equal with different shapes says so")
     func comparisonAndShapes() {
         // 5 < 3 and 4 < 3 are false: 2 of 4; the larger gap is |5 - 3| = 2, relative 2/3 → 0.6667.

@@ -62,15 +62,22 @@ struct CheckComparison {
         guard let shape = try? Tensor.broadcastShape(got.shape, expected.shape) else { return shapeLines(broadcast: nil) }
         let n = shape.reduce(1, *)
         let a = Self.expand(got, to: shape), b = Self.expand(expected, to: shape)
-        var mismatched: [Int] = []
+        let rowLength = Swift.max(shape.last ?? 1, 1)
+        // Counts and positions only, never a list of every difference: a failing check on a
+        // huge tensor must not need memory in proportion to it.
+        var mismatches = 0
+        var firstRows: [Int] = []
+        var first: Int?
         var maxAbs: (value: Double, at: Int)?
         var maxRel: (value: Double, at: Int)?
-        for i in 0..<n {
-            let x = a.element(at: i), y = b.element(at: i)
-            guard !passes(x, y) else { continue }
-            mismatched.append(i)
+        Self.forEachPair(a, b) { i, x, y in
+            guard !passes(x, y) else { return }
+            mismatches += 1
+            if first == nil { first = i }
+            let row = i / rowLength
+            if firstRows.count < Self.shownRows && firstRows.last != row { firstRows.append(row) }
             let d = Swift.abs(x - y)
-            guard d.isFinite else { continue }
+            guard d.isFinite else { return }
             if maxAbs == nil || d > maxAbs!.value { maxAbs = (d, i) }
             if y != 0 {
                 let r = d / Swift.abs(y)
@@ -84,22 +91,25 @@ struct CheckComparison {
             lines.append("shapes: got \(Value.shapeText(got.shape)), expected \(Value.shapeText(expected.shape)), "
                          + "compared as \(Value.shapeText(shape))")
         }
-        if mismatched.isEmpty {
+        guard let first else {
             // The check failed on something other than the values (it cannot for allclose; a
             // comparison of a shape does): show the operands as they are.
             return lines + fullLines()
         }
-        lines.append("Mismatched elements: \(mismatched.count) / \(n) (\(Self.percent(mismatched.count, of: n)))")
+        lines.append("Mismatched elements: \(mismatches) / \(n) (\(Self.percent(mismatches, of: n)))")
         if let maxAbs {
             lines.append("Max absolute difference: \(Self.short(maxAbs.value)) at \(Self.indexText(maxAbs.at, shape))")
         }
         if let maxRel {
             lines.append("Max relative difference: \(Self.short(maxRel.value)) at \(Self.indexText(maxRel.at, shape))")
         }
-        if let first = mismatched.first, maxAbs == nil {
+        if maxAbs == nil {
             lines.append("first difference at \(Self.indexText(first, shape))")
         }
-        let rows = rowLines(a, b, shape: shape, mismatched: mismatched, maxAt: maxAbs?.at ?? mismatched[0])
+        var shownRows = firstRows
+        let maxRow = (maxAbs?.at ?? first) / rowLength
+        if !shownRows.contains(maxRow) { shownRows.append(maxRow) }
+        let rows = rowLines(a, b, shape: shape, rows: shownRows)
         lines += rows.lines
         // The full values with the rows' digits, so the differences stay visible there too.
         if detail.full { lines += fullLines(digits: rows.digits) }
@@ -166,20 +176,16 @@ struct CheckComparison {
     }
 
     /// A few rows holding differences: got above expected, columns aligned, carets under the differences.
-    private func rowLines(_ a: Tensor, _ b: Tensor, shape: [Int], mismatched: [Int], maxAt: Int) -> (lines: [String], digits: Int) {
+    private func rowLines(_ a: Tensor, _ b: Tensor, shape: [Int], rows: [Int]) -> (lines: [String], digits: Int) {
         let rowLength = shape.last ?? 1
         let rowCount = shape.count <= 1 ? 1 : shape.dropLast().reduce(1, *)
-        // The rows to show, in order, and each row's mismatched columns.
+        // Each shown row's differing columns, found again by scanning just that row.
         var rowsWithDifferences: [Int: [Int]] = [:]
-        var order: [Int] = []
-        for i in mismatched {
-            let row = i / Swift.max(rowLength, 1)
-            if rowsWithDifferences[row] == nil { order.append(row) }
-            rowsWithDifferences[row, default: []].append(i % Swift.max(rowLength, 1))
+        for row in rows {
+            rowsWithDifferences[row] = (0..<rowLength).filter { column in
+                !passes(a.element(at: row * rowLength + column), b.element(at: row * rowLength + column))
+            }
         }
-        var rows = Array(order.prefix(Self.shownRows))
-        let maxRow = maxAt / Swift.max(rowLength, 1)
-        if !rows.contains(maxRow) { rows.append(maxRow) }
         // Each row's window of columns: all of them, or some around its first difference.
         let windows: [Range<Int>] = rows.map { row in
             guard rowLength > Self.shownColumns else { return 0..<rowLength }
@@ -253,6 +259,47 @@ struct CheckComparison {
 
     /// `1 value`, `3 values`.
     static func values(_ n: Int) -> String { n == 1 ? "1 value" : "\(n) values" }
+
+    /// Calls `body` with each row-major position and the two elements there, for two tensors of
+    /// one shape, stepping through both buffers by their strides (no per-element index arithmetic).
+    static func forEachPair(_ a: Tensor, _ b: Tensor, _ body: (Int, Double, Double) -> Void) {
+        let shape = a.shape
+        let n = a.count
+        guard n > 0, b.shape == shape else { return }
+        guard let last = shape.indices.last else {
+            body(0, a.storage[a.offset], b.storage[b.offset])
+            return
+        }
+        var index = [Int](repeating: 0, count: shape.count)
+        var pa = a.offset, pb = b.offset
+        let length = shape[last], sa = a.strides[last], sb = b.strides[last]
+        var flat = 0
+        a.storage.withUnsafeBufferPointer { x in
+            b.storage.withUnsafeBufferPointer { y in
+                while flat < n {
+                    var qa = pa, qb = pb
+                    for _ in 0..<length {
+                        body(flat, x[qa], y[qb])
+                        qa += sa
+                        qb += sb
+                        flat += 1
+                    }
+                    // The next row: carry through the outer axes like an odometer.
+                    var axis = last - 1
+                    while axis >= 0 {
+                        index[axis] += 1
+                        pa += a.strides[axis]
+                        pb += b.strides[axis]
+                        if index[axis] < shape[axis] { break }
+                        pa -= a.strides[axis] * shape[axis]
+                        pb -= b.strides[axis] * shape[axis]
+                        index[axis] = 0
+                        axis -= 1
+                    }
+                }
+            }
+        }
+    }
 
     /// `t` seen with `shape`, its size-1 and missing leading axes repeated (no copy).
     static func expand(_ t: Tensor, to shape: [Int]) -> Tensor {

@@ -11,7 +11,7 @@ struct BNLab: ParsableCommand {
             `bnlab check exercises`.
             """,
         subcommands: [ReplCommand.self, RunCommand.self, LessonCommand.self, CheckCommand.self, HintCommand.self,
-                      GradeCommand.self]
+                      ResetCommand.self, GradeCommand.self]
     )
 
     /// Bare `bnlab`: where the learner is and how to go on (subcommands run instead when given).

@@ -13,7 +13,9 @@ struct CheckCommand: ParsableCommand {
 
             `check exercises` runs each exercise in a fresh session with a time limit and reports \
             done, not started, failing (the check, got against expected, the hint) or an error; \
-            it exits 0 only when all are done. `--watch` re-checks whenever you save.
+            it exits 0 only when all are done. `--watch` re-checks whenever you save. A failing \
+            check shows a summary (how many values differ, the largest differences, a few rows); \
+            `--full` shows every value.
             """
     )
 
@@ -22,6 +24,8 @@ struct CheckCommand: ParsableCommand {
     @Flag(help: "Rewrite the lessons' recorded outputs from a fresh run (for lesson authors).") var bless = false
     @Flag(help: "Exercises: re-check whenever an exercise file is saved.") var watch = false
     @Option(help: "Exercises: seconds each exercise may run.") var timeLimit: Double = 5
+    @Flag(name: [.customLong("full"), .customLong("verbose")],
+          help: "Exercises: show every value of a failing check, not a summary.") var full = false
 
     func validate() throws {
         guard what == "lessons" || what == "exercises" else {
@@ -32,6 +36,9 @@ struct CheckCommand: ParsableCommand {
         }
         if watch && what != "exercises" {
             throw ValidationError("--watch is for exercises")
+        }
+        if full && what != "exercises" {
+            throw ValidationError("--full is for exercises")
         }
         guard timeLimit > 0, timeLimit <= 3600 else {
             throw ValidationError("--time-limit takes seconds, more than 0 and at most 3600")
@@ -44,7 +51,7 @@ struct CheckCommand: ParsableCommand {
             let status = try CheckLessons(number: number, bless: bless).run()
             if status != 0 { throw ExitCode(status) }
         default:
-            let status = try CheckExercises(number: number, watch: watch, timeLimit: timeLimit).run()
+            let status = try CheckExercises(number: number, watch: watch, timeLimit: timeLimit, full: full).run()
             if status != 0 { throw ExitCode(status) }
         }
     }

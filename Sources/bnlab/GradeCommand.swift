@@ -11,14 +11,25 @@ struct GradeCommand: ParsableCommand {
 
     @Argument var file: String
     @Option var timeLimit: Double = 5
+    @Flag var full = false
 
     func run() throws {
+        Self.endWithParent()
         guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
             throw ValidationError("cannot read '\(file)'")
         }
-        let grade = ExerciseGrader.grade(source: text, path: file, hints: Exercise.hints(in: text),
-                                         timeLimit: .milliseconds(Int(timeLimit * 1000)))
+        let grade = ExerciseGrader.grade(source: text, path: file, timeLimit: .milliseconds(Int(timeLimit * 1000)), full: full)
         let json = try JSONEncoder().encode(grade)
         Terminal.write(String(decoding: json, as: UTF8.self) + "\n")
+    }
+
+    /// Ends this process soon after its parent does (Ctrl-C at `bnlab lesson`, a killed
+    /// `check exercises`), so no grading child runs on alone until its time limit.
+    static func endWithParent() {
+        let parent = getppid()
+        Thread.detachNewThread {
+            while getppid() == parent { usleep(100_000) }
+            _exit(1)
+        }
     }
 }

@@ -79,50 +79,71 @@ struct ExerciseCommandTests {
         #expect(lesson3.stdout.contains("] 4/4 done"))
     }
 
-    @Test("a wrong answer fails with its check, got against expected, and the hint")
+    @Test("a wrong answer fails with its check, got against expected in aligned rows, and where to get a hint")
     func wrongAnswer() throws {
         let w = try Workspace()
         defer { w.remove() }
-        let file = w.exerciseFiles.first { $0.hasPrefix("03-") } ?? ""
+        let file = w.exerciseFiles.first { $0.hasPrefix("02-") && $0.contains("4-") } ?? ""
         try w.use("wrong", for: file)
-        let result = try w.run(["check", "exercises", "3"])
+        let result = try w.run(["check", "exercises", "2"])
         #expect(result.status == 1)
         let lines = result.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        let index = lines.firstIndex { $0.hasPrefix("✗ 3.1 ") }
+        let index = lines.firstIndex { $0.hasPrefix("✗ 2.4 ") }
         #expect(index != nil, "\(result.stdout)")
-        if let index {
-            #expect(lines[index].contains("failing: check failed: "))
-            let details = lines[(index + 1)...].prefix { $0.hasPrefix("      ") }
-            #expect(details.contains { $0.hasPrefix("      got ") })
-            #expect(details.contains { $0.hasPrefix("      expected ") })
-            #expect(details.contains { $0.hasPrefix("      hint: ") })
+        guard let index else { return }
+        #expect(lines[index].contains("failing: check failed: "))
+        let details = Array(lines[(index + 1)...].prefix { $0.hasPrefix("      ") })
+        // The wrong my_batchnorm divides by the unbiased variance: every one of the 6×4 values is
+        // off by the factor sqrt(5/6), a relative difference of 1 - 0.912871 = 0.087129.
+        #expect(details.contains("      Mismatched elements: 24 / 24 (100%)"))
+        #expect(details.contains { $0.hasPrefix("      Max relative difference: 0.08713 at [") })
+        let got = details.filter { $0.hasPrefix("      got      [") }
+        let expected = details.filter { $0.hasPrefix("      expected [") }
+        #expect(got.count == 3 && expected.count == 3, "\(details)")
+        // Each row's values start in one column and its numbers line up with the row above.
+        for (g, e) in zip(got, expected) {
+            #expect(g.count == e.count)
+            #expect(g.firstIndex(of: "[") == e.firstIndex(of: "["))
+            #expect(g.indices.filter { g[$0] == "," } == e.indices.filter { e[$0] == "," })
         }
+        #expect(details.contains("      3 of 6 rows shown (shape [6, 4]); add --full to see every value"))
+        #expect(details.last == "      stuck? bnlab hint 2.4")
+        #expect(details.count < 20)
+        // --full (or --verbose) adds every value: all six rows of both.
+        for flag in ["--full", "--verbose"] {
+            let full = try w.run(["check", "exercises", "2", flag])
+            #expect(full.stdout.contains("      got      [["), "\(flag)")
+            #expect(full.stdout.contains("      expected [["), "\(flag)")
+            #expect(!full.stdout.contains("add --full"), "\(flag)")
+        }
+        #expect(try w.run(["check", "lessons", "--full"]).status == 64)
     }
 
     @Test("an endless loop is reported as timed out, within the limit")
     func endlessLoop() throws {
         let w = try Workspace()
         defer { w.remove() }
-        try w.write("# Exercise 1.1 — forever\n# hint: stop\ns = 0\nfor i in 0..1000000000000 { s = s + 1 }\ncheck s == 1\n",
-                    to: w.exerciseFiles[0])
+        try w.write("s = 0\nfor i in 0..1000000000000 { s = s + 1 }\ncheck s == 1\n", to: w.exerciseFiles[0])
         let start = Date()
         let result = try w.run(["check", "exercises", "1", "--time-limit", "1"])
         #expect(Date().timeIntervalSince(start) < 8)
         #expect(result.status == 1)
-        #expect(result.stdout.contains("⧗ 1.1 forever"))
-        #expect(result.stdout.contains("timed out after 1 s"))
+        // The title is the catalog's, whatever the file now says.
+        #expect(result.stdout.contains("⧗ 1.1 min-max scaling by hand             timed out: still running after 1 s"))
+        #expect(result.stdout.contains("      stuck? bnlab hint 1.1\n"))
     }
 
     @Test("a syntax or name error is reported with file and line")
     func errorLine() throws {
         let w = try Workspace()
         defer { w.remove() }
-        try w.write("# Exercise 1.1 — typo\n# hint: spell it\nm = maen([1, 2])\ncheck m == 1.5\n", to: w.exerciseFiles[0])
+        try w.write("# Exercise 1.1 — typo\nm = maen([1, 2])\ncheck m == 1.5\n", to: w.exerciseFiles[0])
         let result = try w.run(["check", "exercises", "1"])
-        #expect(result.stdout.contains("! 1.1 typo"))
+        #expect(result.stdout.contains("! 1.1 min-max scaling by hand             error: unknown name 'maen'"))
         #expect(result.stdout.contains("error: unknown name 'maen'"))
         #expect(result.stdout.contains("--> lessons/exercises/") || result.stdout.contains("/exercises/01-"))
-        #expect(result.stdout.contains(":3:5"))
+        #expect(result.stdout.contains(":2:5"))
+        #expect(result.stdout.contains("      stuck? bnlab hint 1.1\n"))
     }
 
     @Test("grading never writes the learner's files")
@@ -142,20 +163,39 @@ struct ExerciseCommandTests {
         #expect(try snapshot() == before)
     }
 
-    @Test("hint prints an exercise's hint; unknown or malformed names exit 64")
+    @Test("hint gives one more hint each time, --all gives them all; unknown or malformed names exit 64")
     func hint() throws {
-        let result = try BinaryRunner.run(["hint", "3.1"])
-        #expect(result.status == 0)
-        #expect(result.stdout == """
+        let state = FileManager.default.temporaryDirectory.appendingPathComponent("bnlab-hint-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: state) }
+        func hint(_ arguments: [String]) throws -> BinaryRunner.Result {
+            try BinaryRunner.run(["hint"] + arguments, environment: ["XDG_STATE_HOME": state.path])
+        }
+        // The two hints of 3.1, as lessons/exercises/catalog.txt gives them.
+        let first = "hint 1 of 2: reduce over the batch axis and both spatial axes at once.\n"
+        let second = "hint 2 of 2: the channel axis is axis 1, so the mean runs over axes 0, 2 and 3: axis=[0, 2, 3].\n"
+        let head = """
             Exercise 3.1 — one mean per channel
               lessons/exercises/03-one-mean-per-channel/1-channel-mean.bn
-            hint: reduce over the batch axis and both spatial axes at once.
 
-            """)
-        let missing = try BinaryRunner.run(["hint", "9.9"])
+            """
+        let once = try hint(["3.1"])
+        #expect(once.status == 0)
+        #expect(once.stdout == head + first + "(bnlab hint 3.1 again shows the next one)\n")
+        let twice = try hint(["3.1"])
+        #expect(twice.stdout == head + first + second + "(that is every hint for 3.1)\n")
+        #expect(try hint(["3.1"]).stdout == twice.stdout)
+        #expect(try String(contentsOf: state.appendingPathComponent("bnlab/hints"), encoding: .utf8) == "3.1 2\n")
+        let all = try hint(["1.2", "--all"])
+        #expect(all.stdout.hasSuffix("""
+            hint 1 of 2: one mean and one standard deviation per column: reduce over the rows, axis 0.
+            hint 2 of 2: x.mean(axis=0) and x.std(axis=0); std's default is ddof=0, which divides by n.
+            (that is every hint for 1.2)
+
+            """))
+        let missing = try hint(["9.9"])
         #expect(missing.status == 64)
         #expect(missing.stderr.contains("there is no exercise 9.9"))
-        #expect(try BinaryRunner.run(["hint", "three"]).status == 64)
+        #expect(try hint(["three"]).status == 64)
         #expect(try BinaryRunner.run(["check", "exercises", "9"]).status == 64)
         #expect(try BinaryRunner.run(["check", "lessons", "--watch"]).status == 64)
     }

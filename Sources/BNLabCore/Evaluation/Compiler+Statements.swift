@@ -234,7 +234,7 @@ extension Compiler {
                 let l = try left(interpreter), r = try right(interpreter)
                 let value = try interpreter.binary(op, l, r, range)
                 if try interpreter.truth(value, range) { return false }
-                throw try interpreter.checkFailure(range, message, operands: (l, r))
+                throw try interpreter.checkFailure(range, message, operands: (l, r), test: .compare(op))
             }
         case .call(let callee, let args) where args.count >= 2 && args[0].label == nil && args[1].label == nil:
             let calleeCode = expression(callee, depth: inner)
@@ -244,12 +244,14 @@ extension Compiler {
                 let f = try calleeCode(interpreter)
                 let evaluated = try interpreter.evaluate(compiled)
                 var operands: (got: Value, expected: Value)?
+                var test = CheckTest.equal
                 if case .function(let c) = f, c.name == "allclose" || c.name == "equal" {
                     operands = (evaluated[0].value, evaluated[1].value)
+                    if c.name == "allclose" { test = CheckTest.close(evaluated) }
                 }
                 let value = try interpreter.call(f, evaluated, callRange: range, calleeRange: calleeRange, depth: depth)
                 if try interpreter.truth(value, range) { return false }
-                throw try interpreter.checkFailure(range, message, operands: operands)
+                throw try interpreter.checkFailure(range, message, operands: operands, test: test)
             }
         default:
             let code = expression(condition, depth: depth)

@@ -107,7 +107,8 @@ extension Interpreter {
     }
 
     /// The diagnostic of a failed `check`, with the custom message evaluated and the operands shown.
-    func checkFailure(_ range: SourceRange, _ messageCode: Code?, operands: (got: Value, expected: Value)?) throws(Diagnostic) -> Diagnostic {
+    func checkFailure(_ range: SourceRange, _ messageCode: Code?, operands: (got: Value, expected: Value)?,
+                      test: CheckTest = .equal) throws(Diagnostic) -> Diagnostic {
         var message = "check failed: " + file.slice(range)
         if let messageCode {
             let custom = try messageCode(self)
@@ -115,18 +116,14 @@ extension Interpreter {
         }
         var diagnostic = error(message, range, kind: .checkFailed)
         if let (got, expected) = operands {
-            diagnostic = diagnostic.adding(.note, "got      " + describe(got))
-                .adding(.note, "expected " + describe(expected))
+            if let a = got.tensorValue, let b = expected.tensorValue {
+                let comparison = CheckComparison(got: a, expected: b, test: test, precision: precision, detail: checkValueDetail)
+                diagnostic = diagnostic.adding(.note, comparison.lines().joined(separator: "\n"))
+            } else {
+                diagnostic = diagnostic.adding(.note, "got      " + display(got))
+                    .adding(.note, "expected " + display(expected))
+            }
         }
         return diagnostic
-    }
-
-    /// A value in one line or a few, for check failures.
-    private func describe(_ value: Value) -> String {
-        guard let t = value.tensorValue else { return display(value) }
-        let text = TensorFormatter.format(t, precision: precision)
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        let aligned = lines.joined(separator: "\n" + String(repeating: " ", count: 9))
-        return t.rank >= 2 ? aligned + "\nshape " + Value.shapeText(t.shape) : aligned
     }
 }

@@ -14,6 +14,8 @@ public final class Interpreter {
     public var interruptFlag: InterruptFlag?
     /// A time limit (exercises); reported as "timed out".
     public var deadline: ContinuousClock.Instant?
+    /// How much of a failed check's operands to show (the grader's `--full` shows every value).
+    public var checkValueDetail = CheckValueDetail()
     /// When set, each displayed value is also bound to `ans` (the REPL).
     public var bindsAnswer = false
     /// The session's random generator (training.md §2): seeded 0 at the start, re-seeded by

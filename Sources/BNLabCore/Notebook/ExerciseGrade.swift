@@ -6,12 +6,14 @@ public struct ExerciseGrade: Codable, Sendable, Equatable {
         case failing
         case error
         case timedOut = "timed out"
+        /// The catalog lists it but its file is gone (`bnlab reset` restores it).
+        case missing
     }
 
     public var status: Status
     /// One line: what happened, e.g. `check allclose(m, [13.5, 17.5, 21.5])`.
     public var summary: String
-    /// Lines shown under it: got and expected, the diagnostic, the hint.
+    /// Lines shown under it: got and expected, or the diagnostic.
     public var details: [String]
 
     public init(status: Status, summary: String, details: [String] = []) {

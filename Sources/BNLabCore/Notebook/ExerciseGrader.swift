@@ -4,52 +4,64 @@ import Foundation
 public enum ExerciseGrader {
     /// The default time an exercise may run.
     public static let defaultTimeLimit: Duration = .seconds(5)
+    /// How a summarised failure says that more can be seen.
+    public static let fullValuesHint = "add --full to see every value"
 
     /// Grades an exercise file; the file is only read, never written.
-    public static func grade(_ exercise: Exercise, timeLimit: Duration = defaultTimeLimit) -> ExerciseGrade {
+    public static func grade(_ exercise: Exercise, timeLimit: Duration = defaultTimeLimit, full: Bool = false) -> ExerciseGrade {
+        guard FileManager.default.fileExists(atPath: exercise.path) else { return missing(exercise) }
         guard let data = FileManager.default.contents(atPath: exercise.path),
               let text = String(data: data, encoding: .utf8) else {
             return ExerciseGrade(status: .error, summary: "cannot read \(exercise.path)")
         }
-        return grade(source: text, path: exercise.path, hints: exercise.hints, timeLimit: timeLimit)
+        return grade(source: text, path: exercise.path, timeLimit: timeLimit, full: full)
     }
 
-    /// Grades exercise text as if it were the file at `path`.
-    public static func grade(source: String, path: String, hints: [String], timeLimit: Duration = defaultTimeLimit) -> ExerciseGrade {
+    /// The grade of an exercise whose file is gone.
+    public static func missing(_ exercise: Exercise) -> ExerciseGrade {
+        ExerciseGrade(status: .missing, summary: "bnlab reset \(exercise.id) restores it")
+    }
+
+    /// Grades exercise text as if it were the file at `path`. Hints are not part of the grade:
+    /// the report points to `bnlab hint`, which gives them one at a time.
+    public static func grade(source: String, path: String, timeLimit: Duration = defaultTimeLimit,
+                             full: Bool = false) -> ExerciseGrade {
         let file = SourceFile(origin: .file(path: path), text: source)
-        let hintLines = hints.map { "hint: " + $0 }
         // A blank still in the code (not in a comment or a string) means the learner has not started.
         if let tokens = try? Lexer.tokenize(file), let blank = tokens.first(where: { $0.kind == .unfinished }) {
             let line = file.location(of: blank.range.start).line
-            return ExerciseGrade(status: .notStarted, summary: "replace the ??? on line \(line)", details: hintLines)
+            return ExerciseGrade(status: .notStarted, summary: "replace the ??? on line \(line)")
         }
         let session = Session(output: { _ in })
         session.interpreter.deadline = ContinuousClock.now + timeLimit
+        session.interpreter.checkValueDetail = CheckValueDetail(full: full, moreHint: fullValuesHint)
         guard let diagnostic = session.run(file) else {
             return ExerciseGrade(status: .done, summary: "every check passes")
         }
         switch diagnostic.kind {
         case .checkFailed:
-            var details = diagnostic.notes.map { note in
-                // "got      [1, 2]" and "expected [1, 3]" keep their alignment.
-                note.message.split(separator: "\n", omittingEmptySubsequences: false).joined(separator: "\n  ")
-            }
+            // One line per detail, so the report can indent every line the same way.
+            var details = diagnostic.notes.flatMap { $0.message.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) }
             if let location = diagnostic.locationDescription { details.insert("at \(location)", at: 0) }
-            return ExerciseGrade(status: .failing, summary: diagnostic.message, details: details + hintLines)
+            return ExerciseGrade(status: .failing, summary: diagnostic.message, details: details)
         case .timedOut:
-            let seconds = Double(timeLimit.components.seconds) + Double(timeLimit.components.attoseconds) * 1e-18
-            return ExerciseGrade(status: .timedOut, summary: "timed out after \(formatSeconds(seconds)) (a loop that never ends?)",
-                                 details: hintLines)
+            return ExerciseGrade(status: .timedOut, summary: timedOutSummary(timeLimit))
         case .unfinished:
-            return ExerciseGrade(status: .notStarted, summary: "replace the ??? (\(diagnostic.locationDescription ?? path))",
-                                 details: hintLines)
+            return ExerciseGrade(status: .notStarted, summary: "replace the ??? (\(diagnostic.locationDescription ?? path))")
         case .error, .interrupted:
             let rendered = DiagnosticRenderer.render(diagnostic).split(separator: "\n").map(String.init)
             return ExerciseGrade(status: .error, summary: diagnostic.message, details: Array(rendered.dropFirst()))
         }
     }
 
+    /// `still running after 5 s (a loop that never ends?)`, shown after "timed out: ".
+    public static func timedOutSummary(_ limit: Duration) -> String {
+        let seconds = Double(limit.components.seconds) + Double(limit.components.attoseconds) * 1e-18
+        return "still running after \(formatSeconds(seconds)) (a loop that never ends?)"
+    }
+
     static func formatSeconds(_ seconds: Double) -> String {
-        seconds == seconds.rounded() ? "\(Int(seconds)) s" : "\(seconds) s"
+        // %g: 5 s, 0.3 s (not 0.30000000000000004 s from the attoseconds).
+        String(format: "%g s", seconds)
     }
 }

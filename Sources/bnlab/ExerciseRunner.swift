@@ -16,7 +16,7 @@ struct ExerciseRunner {
     func grade(_ exercise: Exercise) -> ExerciseGrade {
         guard FileManager.default.fileExists(atPath: exercise.path) else { return ExerciseGrader.missing(exercise) }
         let limit = Duration.milliseconds(Int(timeLimit * 1000))
-        var arguments = ["grade-exercise", exercise.path, "--time-limit", String(timeLimit)]
+        var arguments = ["grade-exercise", exercise.path, "--time-limit", String(timeLimit), "--parent", String(getpid())]
         if full { arguments.append("--full") }
         guard let executable = LessonLocator.runningExecutablePath(),
               let child = ChildProcess.spawn([executable] + arguments) else {

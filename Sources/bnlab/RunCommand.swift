@@ -14,17 +14,19 @@ struct RunCommand: ParsableCommand {
     var file: String
 
     func run() throws {
-        guard let data = FileManager.default.contents(atPath: file) else {
-            let reason = FileManager.default.fileExists(atPath: file) ? "it cannot be read" : "no such file"
-            throw ValidationError("cannot open '\(file)': \(reason)")
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw ValidationError("'\(file)' is not UTF-8 text")
+        // Unreadable, oversized or non-UTF-8 scripts are errors in the script (exit 1), not usage errors.
+        let source: SourceFile
+        switch SourceReader.read(file) {
+        case .success(let read): source = read
+        case .failure(let diagnostic):
+            Terminal.report(diagnostic)
+            throw ExitCode(1)
         }
         Interrupts.install()
         let session = Session(output: Terminal.write)
         session.interpreter.interruptFlag = Interrupts.flag
-        if let diagnostic = session.run(SourceFile(origin: .file(path: file), text: text)) {
+        session.interpreter.lineWidth = Terminal.tensorLineWidth
+        if let diagnostic = session.run(source) {
             Terminal.report(diagnostic)
             throw ExitCode(diagnostic.kind == .interrupted ? 130 : 1)
         }

@@ -57,6 +57,11 @@ enum Terminal {
         return 80
     }
 
+    /// numpy's `linewidth` for tensors on stdout: 75, or the terminal's width when narrower; 75 into a pipe.
+    static var tensorLineWidth: Int {
+        stdoutIsTerminal ? min(TensorFormatter.lineWidth, width) : TensorFormatter.lineWidth
+    }
+
     /// A diagnostic rendered for stderr.
     static func report(_ diagnostic: Diagnostic) {
         writeError(DiagnosticRenderer.render(diagnostic, color: colorEnabled(for: STDERR_FILENO)))

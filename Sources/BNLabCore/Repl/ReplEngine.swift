@@ -45,6 +45,8 @@ public final class ReplEngine {
     public func handle(_ entry: String) -> Outcome {
         // A Ctrl-C pressed while typing belongs to that line, not to this evaluation.
         session.interpreter.interruptFlag?.clear()
+        // Read each time, so a resized terminal lays out the next value for its new width.
+        session.interpreter.lineWidth = min(TensorFormatter.lineWidth, width())
         let trimmed = Substring(entry).trimmingWhitespace
         if trimmed.isEmpty { return .succeeded }
         if let parsed = ReplDirective.parse(entry) {
@@ -117,8 +119,7 @@ public final class ReplEngine {
         if path == "~" || path.hasPrefix("~/"), let home = ProcessInfo.processInfo.environment["HOME"] {
             path = home + path.dropFirst()
         }
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+        guard FileManager.default.fileExists(atPath: path) else {
             var diagnostic = Diagnostic("cannot open '\(typedPath)': no such file")
             if !path.hasSuffix(".bn"), FileManager.default.fileExists(atPath: path + ".bn") {
                 diagnostic = diagnostic.adding(.help, "did you mean '\(typedPath).bn'?")
@@ -126,19 +127,12 @@ public final class ReplEngine {
             report(diagnostic)
             return .failed
         }
-        guard !isDirectory.boolValue else {
-            report(Diagnostic("cannot open '\(typedPath)': it is a directory"))
+        switch SourceReader.read(path, shownAs: typedPath) {
+        case .success(let file): return run(file)
+        case .failure(let diagnostic):
+            report(diagnostic)
             return .failed
         }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            report(Diagnostic("cannot open '\(typedPath)': it cannot be read"))
-            return .failed
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
-            report(Diagnostic("cannot open '\(typedPath)': it is not UTF-8 text"))
-            return .failed
-        }
-        return run(SourceFile(origin: .file(path: typedPath), text: text))
     }
 
     /// `:time`: parses once, then runs the code silently as often as `ReplTiming` says.

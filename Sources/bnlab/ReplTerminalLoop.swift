@@ -32,6 +32,7 @@ struct ReplTerminalLoop {
 
         let path = ReplHistory.defaultPath(environment: ProcessInfo.processInfo.environment)
         var history = ReplHistory(path: path)
+        history.onWriteFailure = { Terminal.writeError("note: \($0); entries are kept for this session only\n") }
         let reader = LineReader(history: history.entries, capacity: history.capacity,
                                 completer: ReplCompleter(session: engine.session),
                                 promptsToStandardError: !Terminal.stdoutIsTerminal)

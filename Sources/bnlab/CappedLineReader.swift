@@ -18,7 +18,10 @@ struct CappedLineReader {
 
     let fd: Int32
     let limit: Int
+    /// Bytes read and not yet returned start at `start`; bytes before `scanned` hold no newline.
     private var pending: [UInt8] = []
+    private var start = 0
+    private var scanned = 0
     private var chunk = [UInt8](repeating: 0, count: 1 << 16)
     private var atEnd = false
 
@@ -31,20 +34,30 @@ struct CappedLineReader {
     mutating func next() -> Line? {
         var skipped = 0  // bytes of an over-long line already thrown away
         while true {
-            if let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {
-                defer { pending.removeSubrange(...newline) }
-                if skipped > 0 { return .tooLong(bytes: skipped + newline) }
-                return .text(String(decoding: pending[..<newline], as: UTF8.self))
+            if let newline = pending[max(start, scanned)...].firstIndex(of: UInt8(ascii: "\n")) {
+                let line = pending[start..<newline]
+                start = newline + 1
+                scanned = start
+                if skipped > 0 { return .tooLong(bytes: skipped + line.count) }
+                return .text(String(decoding: line, as: UTF8.self))
             }
-            if pending.count > limit {
-                skipped += pending.count
+            scanned = pending.count
+            if pending.count - start > limit {
+                skipped += pending.count - start
                 pending.removeAll(keepingCapacity: true)
+                (start, scanned) = (0, 0)
+            } else if start > 0 && start >= pending.count / 2 {
+                // Drop returned lines now and then, so the buffer holds about one line and one chunk.
+                pending.removeSubrange(..<start)
+                scanned -= start
+                start = 0
             }
             if atEnd {
-                guard !pending.isEmpty || skipped > 0 else { return nil }
-                defer { pending.removeAll() }
-                if skipped > 0 { return .tooLong(bytes: skipped + pending.count) }
-                return .text(String(decoding: pending, as: UTF8.self))
+                guard pending.count > start || skipped > 0 else { return nil }
+                let rest = pending[start...]
+                defer { pending.removeAll(); (start, scanned) = (0, 0) }
+                if skipped > 0 { return .tooLong(bytes: skipped + rest.count) }
+                return .text(String(decoding: rest, as: UTF8.self))
             }
             let n = chunk.withUnsafeMutableBytes { buffer -> Int in
                 guard let base = buffer.baseAddress else { return 0 }

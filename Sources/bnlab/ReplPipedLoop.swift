@@ -7,7 +7,7 @@ struct ReplPipedLoop {
     func run() -> Int32 {
         let engine = ReplEngine(
             write: Terminal.write,
-            report: { Terminal.writeError(DiagnosticRenderer.render($0, color: false)) },
+            report: { Terminal.writeError(DiagnosticRenderer.render($0, color: false, width: Terminal.diagnosticWidth)) },
             remark: Terminal.writeError
         )
         engine.session.interpreter.interruptFlag = Interrupts.flag

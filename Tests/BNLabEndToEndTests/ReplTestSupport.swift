@@ -113,10 +113,10 @@ final class ReplPseudoTerminal {
     var text: String { String(decoding: bytes, as: UTF8.self) }
     private var exitStatus: Int32?
 
-    init(home: String, environment extra: [String: String] = [:]) throws {
+    init(home: String, environment extra: [String: String] = [:], columns: UInt16 = 100) throws {
         guard let binary = ReplTestEnvironment.binary else { throw Failure.noBinary }
         var master: Int32 = -1, slave: Int32 = -1
-        var size = winsize(ws_row: 24, ws_col: 100, ws_xpixel: 0, ws_ypixel: 0)
+        var size = winsize(ws_row: 24, ws_col: columns, ws_xpixel: 0, ws_ypixel: 0)
         guard openpty(&master, &slave, nil, nil, &size) == 0 else { throw Failure.spawn(errno) }
         defer { close(slave) }
         guard let name = ttyname(slave) else {

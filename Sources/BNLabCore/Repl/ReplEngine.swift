@@ -23,6 +23,8 @@ public final class ReplEngine {
     public var remark: (String) -> Void
     /// The terminal's width, for `:vars` previews.
     public var width: () -> Int = { 80 }
+    /// The width help text wraps at: a terminal's, or nil into a pipe (not wrapped).
+    public var textWidth: () -> Int? = { nil }
 
     public convenience init(write: @escaping (String) -> Void, report: @escaping (Diagnostic) -> Void,
                             remark: @escaping (String) -> Void) {
@@ -83,7 +85,7 @@ public final class ReplEngine {
     private func perform(_ directive: ReplDirective) -> Outcome {
         switch directive {
         case .help(nil):
-            write(ReplHelp.overview + "\n")
+            write(TerminalText.wrapBlock(ReplHelp.overview, width: textWidth()) + "\n")
         case .help(let topic?):
             guard let text = ReplHelp.topic(topic, session: session, width: width()) else {
                 var diagnostic = Diagnostic("no help for '\(topic)'")
@@ -95,7 +97,7 @@ public final class ReplEngine {
                 report(diagnostic)
                 return .failed
             }
-            write(text + "\n")
+            write(TerminalText.wrapBlock(text, width: textWidth()) + "\n")
         case .vars:
             write(ReplVariableList.render(session: session, width: width()) + "\n")
         case .reset:

@@ -64,6 +64,9 @@ public enum DiagnosticRenderer {
             let caretStart = column - 1, caretEnd = max(column, endColumn) - 1
             // Only a window of the line is looked at, so a line of megabytes costs no more than one of 120.
             let count = line.count
+            let fits = count <= maxWidth && TerminalText.width(TerminalText.escaped(line, keepingNewlines: false)) <= maxWidth
+            // A window leaves room for the `...` on either side.
+            let maxWidth = fits ? maxWidth : max(10, maxWidth - 6)
             let from = count > maxWidth ? max(0, min(caretStart - 20, count - maxWidth)) : 0
             var units: [(text: String, width: Int)] = []
             var index = line.index(line.startIndex, offsetBy: from)

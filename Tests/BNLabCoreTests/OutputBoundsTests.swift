@@ -96,3 +96,33 @@ import Testing
         #expect(text.hasPrefix(String(repeating: "[", count: 28) + "0, 0]"))
     }
 }
+
+/// `:vars` and `?x` format only what they show; sources over 16 MiB are refused before parsing.
+@Suite struct PreviewAndSourceLimitTests {
+    @Test func varsAndHelpOnAManyAxedTensorAreShortAndQuick() {
+        let session = Session(output: { _ in })
+        let axes = Array(repeating: "2", count: 20).joined(separator: ", ")
+        #expect(session.run("x = zeros(\(axes))") == nil)
+        let clock = ContinuousClock()
+        let start = clock.now
+        let listing = ReplVariableList.render(session: session, width: 60)
+        let help = ReplHelp.topic("x", session: session, width: 60) ?? ""
+        #expect(clock.now - start < .milliseconds(500))
+        // `x  [2, 2, …]  ` then the preview, cut to the width.
+        #expect(listing.hasPrefix("x  [" + axes + "]  [[[[["))
+        #expect(listing.count <= 4 + axes.count + 60)
+        #expect(listing.hasSuffix("…"))
+        #expect(help.split(separator: "\n").last.map { $0.count <= 60 } == true)
+    }
+
+    @Test func aSourceOver16MiBIsRefusedBeforeParsing() {
+        let session = Session(output: { _ in })
+        let text = String(repeating: "x = 1\n", count: (16 << 20) / 6 + 1)  // 16 MiB + 2 bytes
+        let diagnostic = session.run(text)
+        #expect(diagnostic?.message == "this entry is 16.0 MiB, more than the limit of 16 MiB for a source")
+        #expect(session.value(of: "x") == nil, "nothing ran")
+        #expect(SourceLimits.sizeText(50_000_000) == "47.7 MiB")
+        #expect(SourceLimits.sizeText(1536) == "1.5 KiB")
+        #expect(SourceLimits.sizeText(1) == "1 byte")
+    }
+}

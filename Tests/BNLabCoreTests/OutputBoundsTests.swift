@@ -50,6 +50,16 @@ import Testing
         #expect(!TensorFormatter.format(try Tensor(shape: [2000], elements: values), precision: 4).hasPrefix("[   0,"))
     }
 
+    @Test func wholeNumberTestAgreesWithRounding() {
+        let big = 4_503_599_627_370_496.0
+        let values: [Double] = [0, -0.0, 0.5, -0.5, 1, -3, 4.5, 1e-300, big - 0.5, big - 1, big, big + 1, 2 * big,
+                                1e16 - 2, 1e16, -1e16, 1e300, .nan, .infinity, -.infinity, 123_456.000_001]
+        for v in values {
+            let expected = !v.isFinite || (v.rounded(.towardZero) == v && abs(v) < 1e16)
+            #expect(TensorFormatter.isWholeOrNotFinite(v) == expected, "\(v)")
+        }
+    }
+
     @Test func narrowLineWidthWrapsAsNumpy() throws {
         // np.array2string(np.arange(0, 100, 1.5), separator=', ', max_line_width=60), precision 4 fixed.
         let golden = """

@@ -14,9 +14,16 @@ struct RunCommand: ParsableCommand {
     var file: String
 
     func run() throws {
-        // Unreadable, oversized or non-UTF-8 scripts are errors in the script (exit 1), not usage errors.
+        // Unreadable, oversized or non-UTF-8 scripts are errors in the script (exit 1); a path
+        // that names nothing stays a usage error (exit 64).
+        let decoded: Result<SourceFile, Diagnostic>
+        switch SourceReader.readBytes(file, limit: SourceLimits.maxSourceBytes) {
+        case .failure(.missing): throw ValidationError("cannot open '\(file)': no such file")
+        case .failure(let problem): decoded = .failure(Diagnostic(problem.message(name: file)))
+        case .success(let bytes): decoded = SourceReader.decode(bytes, origin: .file(path: file))
+        }
         let source: SourceFile
-        switch SourceReader.read(file) {
+        switch decoded {
         case .success(let read): source = read
         case .failure(let diagnostic):
             Terminal.report(diagnostic)

@@ -65,7 +65,8 @@ public enum SourceReader {
         case tooLarge(bytes: Int)
         case system(String)
 
-        func message(name: String, limit: Int) -> String {
+        /// The diagnostic's message, naming the file as `name`.
+        public func message(name: String, limit: Int = SourceLimits.maxSourceBytes) -> String {
             switch self {
             case .missing: return "cannot open '\(name)': no such file"
             case .directory: return "cannot open '\(name)': it is a directory"
@@ -176,3 +177,4 @@ public enum SourceReader {
 private func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
     read(fd, buffer, count)
 }
+

@@ -141,4 +141,19 @@ import Testing
         // The caret stands under the escaped character, which is six columns wide.
         #expect(lines[4] == "  |       ^^^^^^")
     }
+
+    @Test(":load of a device or a FIFO in the REPL is an error, and the REPL goes on")
+    func loadNotRegular() throws {
+        let directory = Self.scratch()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        mkfifo(directory + "/fifo", 0o600)
+        let result = try BinaryRunner.run(["repl"], stdin: ":load /dev/zero\n:load \(directory)/fifo\n1 + 1\n", timeout: 20)
+        #expect(result.status == 1)
+        #expect(result.stdout == "2\n")
+        #expect(result.stderr == """
+            error: cannot read '/dev/zero': it is a device, not a regular file
+            error: cannot read '\(directory)/fifo': it is a named pipe, not a regular file
+
+            """)
+    }
 }

@@ -88,7 +88,7 @@ public enum TerminalText {
     }
 
     /// A block of help text wrapped line by line: a wrapped line continues under its own
-    /// description column (after the last run of two spaces) when there is one in the first half,
+    /// description column (after the last run of two spaces) when that leaves 20 columns or more,
     /// else four columns in from its own indent. Without a width, the text is returned as it is.
     public static func wrapBlock(_ text: String, width: Int?) -> String {
         guard let width else { return text }
@@ -96,7 +96,7 @@ public enum TerminalText {
             guard self.width(line) > width else { return [String(line)] }
             let indent = line.prefix { $0 == " " }.count
             var hanging = indent + 4
-            if let column = line.ranges(ofTwoSpacesAfter: indent).last, column < width / 2 { hanging = column }
+            if let column = line.ranges(ofTwoSpacesAfter: indent).last, column <= width - 20 { hanging = column }
             return wrap(String(line), width: width, first: "", rest: String(repeating: " ", count: hanging))
         }.joined(separator: "\n")
     }

@@ -36,4 +36,23 @@ import Testing
         terminal.send("\u{4}")
         #expect(terminal.waitForExit() == 0)
     }
+
+    @Test func historyThatCannotBeWrittenIsReportedOnce() throws {
+        // The state folder is a file, so the history's folder cannot be made.
+        let blocked = home + "/blocked"
+        FileManager.default.createFile(atPath: blocked, contents: Data())
+        let terminal = try ReplPseudoTerminal(home: home, environment: ["NO_COLOR": "1", "XDG_STATE_HOME": blocked])
+        try terminal.expect("bn> ")
+        terminal.send("1 + 1\r")
+        try terminal.expect("\n2\n")
+        terminal.send("2 + 2\r")
+        try terminal.expect("\n4\n")
+        terminal.send("3 + 3\r")
+        try terminal.expect("\n6\n")
+        try terminal.expect("bn> ")
+        terminal.send("\u{4}")
+        #expect(terminal.waitForExit() == 0)
+        let notes = terminal.text.components(separatedBy: "note: history cannot be saved to \(blocked)/bnlab/history").count - 1
+        #expect(notes == 1, "\(terminal.text)")
+    }
 }

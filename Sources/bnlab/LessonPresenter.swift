@@ -22,6 +22,8 @@ struct LessonPresenter {
     /// Runs the lesson; returns the exit code (0, or 130 after Ctrl-C at a pause).
     mutating func present() -> Int32 {
         let runner = LessonRunner(lesson: lesson, interruptFlag: Interrupts.flag, passthrough: Terminal.write)
+        // Rows fit the terminal beside the `Out[N]: ` label (9 columns); 75 into a pipe, as numpy.
+        if Terminal.stdoutIsTerminal { runner.session.interpreter.lineWidth = min(75, Terminal.width - 9) }
         var wroteSomething = false
         func emit(_ text: String) {
             guard !text.isEmpty else { return }

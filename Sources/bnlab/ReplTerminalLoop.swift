@@ -20,7 +20,7 @@ struct ReplTerminalLoop {
         let engine = ReplEngine(
             session: session ?? Session(output: Terminal.write),
             write: Terminal.write,
-            report: { Terminal.writeError(DiagnosticRenderer.render($0, color: errorColor)) },
+            report: { Terminal.writeError(DiagnosticRenderer.render($0, color: errorColor, width: Terminal.diagnosticWidth)) },
             remark: { text in
                 // The terminal echoed `^C` where the cursor was: start the remark on a line of its own.
                 if text == "interrupted\n" && Self.terminalEchoesControlCharacters { Terminal.writeError("\n") }
@@ -29,9 +29,11 @@ struct ReplTerminalLoop {
         )
         engine.session.interpreter.interruptFlag = Interrupts.flag
         engine.width = { Terminal.width }
+        engine.textWidth = { Terminal.stdoutIsTerminal ? Terminal.width : nil }
 
         let path = ReplHistory.defaultPath(environment: ProcessInfo.processInfo.environment)
         var history = ReplHistory(path: path)
+        history.onWriteFailure = { Terminal.writeError("note: \($0); entries are kept for this session only\n") }
         let reader = LineReader(history: history.entries, capacity: history.capacity,
                                 completer: ReplCompleter(session: engine.session),
                                 promptsToStandardError: !Terminal.stdoutIsTerminal)

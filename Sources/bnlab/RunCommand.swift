@@ -14,17 +14,26 @@ struct RunCommand: ParsableCommand {
     var file: String
 
     func run() throws {
-        guard let data = FileManager.default.contents(atPath: file) else {
-            let reason = FileManager.default.fileExists(atPath: file) ? "it cannot be read" : "no such file"
-            throw ValidationError("cannot open '\(file)': \(reason)")
+        // Unreadable, oversized or non-UTF-8 scripts are errors in the script (exit 1); a path
+        // that names nothing stays a usage error (exit 64).
+        let decoded: Result<SourceFile, Diagnostic>
+        switch SourceReader.readBytes(file, limit: SourceLimits.maxSourceBytes) {
+        case .failure(.missing): throw ValidationError("cannot open '\(file)': no such file")
+        case .failure(let problem): decoded = .failure(Diagnostic(problem.message(name: file)))
+        case .success(let bytes): decoded = SourceReader.decode(bytes, origin: .file(path: file))
         }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw ValidationError("'\(file)' is not UTF-8 text")
+        let source: SourceFile
+        switch decoded {
+        case .success(let read): source = read
+        case .failure(let diagnostic):
+            Terminal.report(diagnostic)
+            throw ExitCode(1)
         }
         Interrupts.install()
         let session = Session(output: Terminal.write)
         session.interpreter.interruptFlag = Interrupts.flag
-        if let diagnostic = session.run(SourceFile(origin: .file(path: file), text: text)) {
+        session.interpreter.lineWidth = Terminal.tensorLineWidth
+        if let diagnostic = session.run(source) {
             Terminal.report(diagnostic)
             throw ExitCode(diagnostic.kind == .interrupted ? 130 : 1)
         }

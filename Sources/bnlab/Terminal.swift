@@ -57,8 +57,20 @@ enum Terminal {
         return 80
     }
 
+    /// numpy's `linewidth` for tensors on stdout: 75, or the terminal's width when narrower; 75 into a pipe.
+    static var tensorLineWidth: Int {
+        stdoutIsTerminal ? min(TensorFormatter.lineWidth, width) : TensorFormatter.lineWidth
+    }
+
+    /// The width diagnostics wrap at: the terminal's when stderr is one, none (no wrapping) into a pipe or file.
+    static var diagnosticWidth: Int? {
+        var size = winsize()
+        guard stderrIsTerminal, ioctl(STDERR_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return nil }
+        return Int(size.ws_col)
+    }
+
     /// A diagnostic rendered for stderr.
     static func report(_ diagnostic: Diagnostic) {
-        writeError(DiagnosticRenderer.render(diagnostic, color: colorEnabled(for: STDERR_FILENO)))
+        writeError(DiagnosticRenderer.render(diagnostic, color: colorEnabled(for: STDERR_FILENO), width: diagnosticWidth))
     }
 }

@@ -69,4 +69,53 @@ import Testing
             #expect(!ReplHistory.encode(entry).contains("\n"))
         }
     }
+
+    @Test func twoSessionsAcrossTheTrimKeepEachOthersNewestEntries() {
+        let directory = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = directory + "/history"
+        var a = ReplHistory(path: path, capacity: 20)
+        var b = ReplHistory(path: path, capacity: 20)
+        var typed: [String] = []
+        // Each session trims when its own 23rd entry arrives (capacity + 10%), three times over.
+        for i in 0..<60 {
+            a.record("a\(i)"); typed.append("a\(i)")
+            b.record("b\(i)"); typed.append("b\(i)")
+        }
+        let stored = ReplHistory.readEntries(path)
+        #expect(stored.count >= 20)
+        // Whatever was trimmed, the file holds the newest entries of both, in the order typed.
+        #expect(stored == Array(typed.suffix(stored.count)))
+        #expect(stored.suffix(2) == ["a59", "b59"])
+        // A session started now loads the newest 20 of them.
+        #expect(ReplHistory(path: path, capacity: 20).entries == Array(typed.suffix(20)))
+    }
+
+    @Test func carriageReturnsAndBackslashesRoundTrip() {
+        let directory = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = directory + "/history"
+        let typed = ["a\rb", "x = 1\r\ny = 2", "\rz", "c\\rd", "e\\", "tab\there", "\\n"]
+        var history = ReplHistory(path: path)
+        for entry in typed { history.record(entry) }
+        #expect(ReplHistory(path: path).entries == typed)
+        for entry in typed {
+            #expect(!ReplHistory.encode(entry).unicodeScalars.contains { $0 == "\n" || $0 == "\r" })
+        }
+    }
+
+    @Test func aFileThatCannotBeWrittenIsReportedOnce() {
+        let directory = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        // The history path is a folder: opening it for writing fails even for root.
+        let path = directory + "/history"
+        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        var reports: [String] = []
+        var history = ReplHistory(path: path)
+        history.onWriteFailure = { reports.append($0) }
+        for i in 0..<5 { history.record("x = \(i)") }
+        #expect(reports.count == 1)
+        #expect(reports.first?.hasPrefix("history cannot be saved to \(path): ") == true)
+        #expect(history.entries.count == 5, "the session keeps its history in memory")
+    }
 }

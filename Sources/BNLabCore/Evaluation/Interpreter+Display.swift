@@ -2,8 +2,8 @@ extension Interpreter {
     /// How a value is shown when it is the result of a bare expression (language.md §7).
     public func display(_ value: Value) -> String {
         switch value {
-        case .number(let v): return TensorFormatter.display(Tensor(v), precision: precision)
-        case .tensor(let t): return TensorFormatter.display(t, precision: precision)
+        case .number(let v): return TensorFormatter.display(Tensor(v), precision: precision, lineWidth: lineWidth)
+        case .tensor(let t): return TensorFormatter.display(t, precision: precision, lineWidth: lineWidth)
         case .string(let s): return Interpreter.quoted(s)
         case .function(let f): return f.signature
         case .layer(let layer): return layer.description
@@ -14,8 +14,8 @@ extension Interpreter {
     /// How a value is written by `print`: strings bare, tensors without the shape line.
     public func printed(_ value: Value) -> String {
         switch value {
-        case .number(let v): return TensorFormatter.format(Tensor(v), precision: precision)
-        case .tensor(let t): return TensorFormatter.format(t, precision: precision)
+        case .number(let v): return TensorFormatter.format(Tensor(v), precision: precision, lineWidth: lineWidth)
+        case .tensor(let t): return TensorFormatter.format(t, precision: precision, lineWidth: lineWidth)
         case .string(let s): return s
         default: return display(value)
         }

@@ -64,7 +64,11 @@ extension Interpreter {
         }
         if case .string(let a) = left, case .string(let b) = right {
             switch op {
-            case .add: return .string(a + b)
+            case .add:
+                guard a.utf8.count + b.utf8.count <= SourceLimits.maxStringBytes else {
+                    throw error("joining these strings makes \(SourceLimits.sizeText(a.utf8.count + b.utf8.count)), more than the limit of \(SourceLimits.sizeText(SourceLimits.maxStringBytes))", range)
+                }
+                return .string(a + b)
             case .equal: return .number(a == b ? 1 : 0)
             case .notEqual: return .number(a != b ? 1 : 0)
             default: break

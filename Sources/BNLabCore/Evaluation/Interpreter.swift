@@ -10,6 +10,8 @@ public final class Interpreter {
     public var output: (String) -> Void
     /// Decimals shown for non-integral tensors (`:set precision N`).
     public var precision = 4
+    /// Columns a tensor's rows may fill (numpy's `linewidth`): 75, or a narrower terminal's width.
+    public var lineWidth = TensorFormatter.lineWidth
     /// Raised by Ctrl-C; polled between statements, loop iterations and calls.
     public var interruptFlag: InterruptFlag?
     /// A time limit (exercises); reported as "timed out".

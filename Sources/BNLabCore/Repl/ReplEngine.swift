@@ -23,6 +23,8 @@ public final class ReplEngine {
     public var remark: (String) -> Void
     /// The terminal's width, for `:vars` previews.
     public var width: () -> Int = { 80 }
+    /// The width help text wraps at: a terminal's, or nil into a pipe (not wrapped).
+    public var textWidth: () -> Int? = { nil }
 
     public convenience init(write: @escaping (String) -> Void, report: @escaping (Diagnostic) -> Void,
                             remark: @escaping (String) -> Void) {
@@ -45,6 +47,8 @@ public final class ReplEngine {
     public func handle(_ entry: String) -> Outcome {
         // A Ctrl-C pressed while typing belongs to that line, not to this evaluation.
         session.interpreter.interruptFlag?.clear()
+        // Read each time, so a resized terminal lays out the next value for its new width.
+        session.interpreter.lineWidth = min(TensorFormatter.lineWidth, width())
         let trimmed = Substring(entry).trimmingWhitespace
         if trimmed.isEmpty { return .succeeded }
         if let parsed = ReplDirective.parse(entry) {
@@ -81,7 +85,7 @@ public final class ReplEngine {
     private func perform(_ directive: ReplDirective) -> Outcome {
         switch directive {
         case .help(nil):
-            write(ReplHelp.overview + "\n")
+            write(TerminalText.wrapBlock(ReplHelp.overview, width: textWidth()) + "\n")
         case .help(let topic?):
             guard let text = ReplHelp.topic(topic, session: session, width: width()) else {
                 var diagnostic = Diagnostic("no help for '\(topic)'")
@@ -93,7 +97,7 @@ public final class ReplEngine {
                 report(diagnostic)
                 return .failed
             }
-            write(text + "\n")
+            write(TerminalText.wrapBlock(text, width: textWidth()) + "\n")
         case .vars:
             write(ReplVariableList.render(session: session, width: width()) + "\n")
         case .reset:
@@ -117,8 +121,7 @@ public final class ReplEngine {
         if path == "~" || path.hasPrefix("~/"), let home = ProcessInfo.processInfo.environment["HOME"] {
             path = home + path.dropFirst()
         }
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+        guard FileManager.default.fileExists(atPath: path) else {
             var diagnostic = Diagnostic("cannot open '\(typedPath)': no such file")
             if !path.hasSuffix(".bn"), FileManager.default.fileExists(atPath: path + ".bn") {
                 diagnostic = diagnostic.adding(.help, "did you mean '\(typedPath).bn'?")
@@ -126,19 +129,12 @@ public final class ReplEngine {
             report(diagnostic)
             return .failed
         }
-        guard !isDirectory.boolValue else {
-            report(Diagnostic("cannot open '\(typedPath)': it is a directory"))
+        switch SourceReader.read(path, shownAs: typedPath) {
+        case .success(let file): return run(file)
+        case .failure(let diagnostic):
+            report(diagnostic)
             return .failed
         }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            report(Diagnostic("cannot open '\(typedPath)': it cannot be read"))
-            return .failed
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
-            report(Diagnostic("cannot open '\(typedPath)': it is not UTF-8 text"))
-            return .failed
-        }
-        return run(SourceFile(origin: .file(path: typedPath), text: text))
     }
 
     /// `:time`: parses once, then runs the code silently as often as `ReplTiming` says.

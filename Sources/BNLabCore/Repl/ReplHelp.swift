@@ -76,7 +76,8 @@ public enum ReplHelp {
             case .function(.user(let function)):
                 return "\(function.decl.signature)\n    your function, defined in this session"
             default:
-                return "\(name): " + ReplVariableList.describe(value, session: session, width: max(20, width - name.count - 2))
+                // The preview line is indented by four columns under the name.
+                return "\(name): " + ReplVariableList.describe(value, session: session, width: max(20, width - 4))
             }
         }
         if let builtin = Builtins.named[name] { return Builtins.help(for: builtin) }

@@ -31,8 +31,13 @@ public enum ReplVariableList {
     static func preview(_ value: Value, session: Session, width: Int) -> String {
         let text: String
         switch value {
+        case .tensor(let t) where t.rank > 0:
+            // Only what fits is formatted: a preview of a huge tensor costs what it shows.
+            text = TensorFormatter.prefix(t, precision: session.interpreter.precision, visibleCharacters: width + 2)
         case .number, .tensor:
             text = session.interpreter.printed(value)
+        case .string(let s) where s.utf8.count > 4 * (width + 2):
+            text = session.interpreter.display(.string(String(s.prefix(width + 2)))) + "…"
         default:
             text = session.interpreter.display(value)
         }

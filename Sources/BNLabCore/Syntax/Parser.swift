@@ -18,6 +18,7 @@ public struct Parser {
 
     /// Parses a whole program (script, REPL entry or lesson cell).
     public static func parse(_ file: SourceFile) throws(Diagnostic) -> [Stmt] {
+        if let tooLarge = SourceLimits.check(file) { throw tooLarge }
         var parser = Parser(file: file, tokens: try Lexer.tokenize(file))
         return try parser.parseProgram()
     }

@@ -18,10 +18,7 @@ struct GradeCommand: ParsableCommand {
 
     func run() throws {
         Self.endWithParent(parent ?? getppid())
-        guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
-            throw ValidationError("cannot read '\(file)'")
-        }
-        let grade = ExerciseGrader.grade(source: text, path: file, timeLimit: .milliseconds(Int(timeLimit * 1000)), full: full)
+        let grade = ExerciseGrader.grade(path: file, timeLimit: .milliseconds(Int(timeLimit * 1000)), full: full)
         let json = try JSONEncoder().encode(grade)
         Terminal.write(String(decoding: json, as: UTF8.self) + "\n")
     }

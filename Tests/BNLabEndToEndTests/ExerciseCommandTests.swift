@@ -199,4 +199,17 @@ struct ExerciseCommandTests {
         #expect(try BinaryRunner.run(["check", "exercises", "9"]).status == 64)
         #expect(try BinaryRunner.run(["check", "lessons", "--watch"]).status == 64)
     }
+
+    @Test("an exercise file that is not UTF-8 is an error grade pointing at the bad byte, as bnlab run reports it")
+    func notUTF8() throws {
+        let w = try Workspace()
+        defer { w.remove() }
+        let file = w.exerciseFiles[0]
+        try Data("x = 1\ny = \"".utf8 + [0xFF] + Data("\"\n".utf8))
+            .write(to: w.lessons.appendingPathComponent("exercises/\(file)"))
+        let result = try w.run(["check", "exercises", "1"])
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("is not UTF-8 text: byte 0xFF"))
+        #expect(result.stdout.contains("\(file):2:6"))  // line 2, the byte after `y = "`
+    }
 }

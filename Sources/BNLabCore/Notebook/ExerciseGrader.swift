@@ -10,11 +10,19 @@ public enum ExerciseGrader {
     /// Grades an exercise file; the file is only read, never written.
     public static func grade(_ exercise: Exercise, timeLimit: Duration = defaultTimeLimit, full: Bool = false) -> ExerciseGrade {
         guard FileManager.default.fileExists(atPath: exercise.path) else { return missing(exercise) }
-        guard let data = FileManager.default.contents(atPath: exercise.path),
-              let text = String(data: data, encoding: .utf8) else {
-            return ExerciseGrade(status: .error, summary: "cannot read \(exercise.path)")
+        return grade(path: exercise.path, timeLimit: timeLimit, full: full)
+    }
+
+    /// The grade of the exercise file at `path`, read as `bnlab run` reads a script: a file that is
+    /// not UTF-8, too large or not a regular file is an error grade, never a hang.
+    public static func grade(path: String, timeLimit: Duration = defaultTimeLimit, full: Bool = false) -> ExerciseGrade {
+        switch SourceReader.read(path) {
+        case .failure(let diagnostic):
+            let rendered = DiagnosticRenderer.render(diagnostic).split(separator: "\n").map(String.init)
+            return ExerciseGrade(status: .error, summary: diagnostic.message, details: Array(rendered.dropFirst()))
+        case .success(let file):
+            return grade(file: file, timeLimit: timeLimit, full: full)
         }
-        return grade(source: text, path: exercise.path, timeLimit: timeLimit, full: full)
     }
 
     /// The grade of an exercise whose file is gone.
@@ -26,7 +34,10 @@ public enum ExerciseGrader {
     /// the report points to `bnlab hint`, which gives them one at a time.
     public static func grade(source: String, path: String, timeLimit: Duration = defaultTimeLimit,
                              full: Bool = false) -> ExerciseGrade {
-        let file = SourceFile(origin: .file(path: path), text: source)
+        grade(file: SourceFile(origin: .file(path: path), text: source), timeLimit: timeLimit, full: full)
+    }
+
+    static func grade(file: SourceFile, timeLimit: Duration, full: Bool) -> ExerciseGrade {
         // A blank still in the code (not in a comment or a string) means the learner has not started.
         if let tokens = try? Lexer.tokenize(file), let blank = tokens.first(where: { $0.kind == .unfinished }) {
             let line = file.location(of: blank.range.start).line
@@ -47,7 +58,7 @@ public enum ExerciseGrader {
         case .timedOut:
             return ExerciseGrade(status: .timedOut, summary: timedOutSummary(timeLimit))
         case .unfinished:
-            return ExerciseGrade(status: .notStarted, summary: "replace the ??? (\(diagnostic.locationDescription ?? path))")
+            return ExerciseGrade(status: .notStarted, summary: "replace the ??? (\(diagnostic.locationDescription ?? "the exercise"))")
         case .error, .interrupted:
             let rendered = DiagnosticRenderer.render(diagnostic).split(separator: "\n").map(String.init)
             return ExerciseGrade(status: .error, summary: diagnostic.message, details: Array(rendered.dropFirst()))

@@ -57,7 +57,7 @@ extension Builtins {
         var result: [Int] = []
         for (v, range) in items {
             guard let i = Interpreter.exactInt(v) else {
-                throw a.interpreter.error("expected an integer, got \(Interpreter.numberText(v))", range)
+                throw a.interpreter.error("expected an integer, got \(Interpreter.integerMismatch(v))", range)
             }
             if i < 0 && !allowNegative && !(allowMinusOne && i == -1) {
                 throw a.interpreter.error("sizes cannot be negative, got \(i)", range)

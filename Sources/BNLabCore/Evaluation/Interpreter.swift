@@ -134,9 +134,16 @@ public final class Interpreter {
             throw error("\(what()) must be an integer, got \(value.typeDescription)", range)
         }
         guard let i = Interpreter.exactInt(v) else {
-            throw error("\(what()) must be an integer, got \(Interpreter.numberText(v))", range)
+            throw error("\(what()) must be an integer, got \(Interpreter.integerMismatch(v))", range)
         }
         return i
+    }
+
+    /// What a number that is not an exact integer is, for "expected an integer, got …":
+    /// a whole number past ±2^53 is "too large" rather than "not an integer".
+    static func integerMismatch(_ v: Double) -> String {
+        let text = numberText(v)
+        return v.isFinite && v == v.rounded() ? "\(text), which is too large (the limit is ±2^53)" : text
     }
 
     /// The Int equal to v, when v is integral and within ±2^53.

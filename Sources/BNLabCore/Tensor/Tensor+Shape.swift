@@ -39,6 +39,7 @@ extension Tensor {
         } else if known != count {
             throw failure
         }
+        _ = try Tensor.checkedCount(target)
         return target
     }
 

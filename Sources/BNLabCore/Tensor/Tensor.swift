@@ -105,18 +105,26 @@ public struct Tensor: Sendable {
 // MARK: - Layout helpers
 
 extension Tensor {
-    /// Row-major strides for a shape.
+    /// Row-major strides for a shape; the caller has checked it (`checkedCount`), so no
+    /// product overflows, but the arithmetic is checked anyway so that a missed check is a
+    /// wrong layout for an empty tensor, never a trap.
     static func rowMajorStrides(_ shape: [Int]) -> [Int] {
         var strides = [Int](repeating: 0, count: shape.count)
         var step = 1
         for axis in stride(from: shape.count - 1, through: 0, by: -1) {
             strides[axis] = step
-            step *= Swift.max(shape[axis], 1)
+            let (next, overflow) = step.multipliedReportingOverflow(by: Swift.max(shape[axis], 1))
+            step = overflow ? 0 : next
         }
         return strides
     }
 
     /// The element count of a shape, or an error when the shape is invalid or too large.
+    ///
+    /// Every place that makes or resolves a shape goes through here. Each dimension must be
+    /// at most `elementLimit` and so must the product of the non-zero ones, even when another
+    /// dimension is zero (numpy's rule for empty arrays): then every stride and every partial
+    /// product of the sizes fits in an `Int`.
     static func checkedCount(_ shape: [Int]) throws(TensorError) -> Int {
         if shape.count > rankLimit {
             throw TensorError("a tensor of rank \(shape.count) exceeds the rank limit of \(rankLimit)")
@@ -124,17 +132,23 @@ extension Tensor {
         for d in shape where d < 0 {
             throw TensorError("negative dimension \(d) in shape \(formatShape(shape))")
         }
-        if shape.contains(0) { return 0 }
+        let empty = shape.contains(0)
+        for d in shape where empty && d > elementLimit {
+            throw TensorError("dimension \(d) in shape \(formatShape(shape)) is too large: the limit is \(elementLimit)")
+        }
         var n = 1
-        for d in shape {
+        for d in shape where d != 0 {
             let (product, overflow) = n.multipliedReportingOverflow(by: d)
             if overflow || product > elementLimit {
-                throw TensorError(
-                    "tensor of shape \(formatShape(shape)) has \(exactProduct(shape)) elements, more than the limit of \(elementLimit)")
+                let nonZero = shape.filter { $0 != 0 }
+                let what = nonZero.count == shape.count
+                    ? "has \(exactProduct(shape)) elements"
+                    : "has sizes whose product is \(exactProduct(nonZero))"
+                throw TensorError("tensor of shape \(formatShape(shape)) \(what), more than the limit of \(elementLimit)")
             }
             n = product
         }
-        return n
+        return empty ? 0 : n
     }
 
     /// The exact decimal product of non-negative dimensions, which may exceed `Int`.

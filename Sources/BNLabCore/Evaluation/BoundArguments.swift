@@ -195,7 +195,7 @@ public struct BoundArguments {
         do {
             return try body()
         } catch {
-            throw interpreter.error(error.message, callRange)
+            throw interpreter.error(error, callRange)
         }
     }
 

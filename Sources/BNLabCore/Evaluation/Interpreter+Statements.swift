@@ -11,7 +11,7 @@ extension Interpreter {
         for i in 0..<t.shape[0] {
             try poll(range)
             let row: Tensor
-            do { row = try t.indexed([.at(i)]) } catch { throw self.error(error.message, iterableRange) }
+            do { row = try t.indexed([.at(i)]) } catch { throw self.error(error, iterableRange) }
             write(ref, Interpreter.wrap(row))
             if try body(self) { return true }
         }
@@ -91,7 +91,7 @@ extension Interpreter {
         var t = try tensor(try read(ref), ref.range, what: "'\(ref.name)'")
         let index = try indices(items)
         let v = try tensor(value, range, what: "the assigned value")
-        do { try t.assign(index, v) } catch { throw self.error(error.message, range) }
+        do { try t.assign(index, v) } catch { throw self.error(error, range) }
         write(ref, Interpreter.wrap(t))
     }
 

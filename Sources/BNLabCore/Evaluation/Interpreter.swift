@@ -65,9 +65,12 @@ public final class Interpreter {
         // Each statement is compiled just before it runs: REPL entries and lesson cells are small,
         // and a statement's code is dropped once it has run (function bodies keep theirs).
         let compiler = Compiler(globals: globals)
-        for statement in program {
-            try checkStop(statement.range)
-            _ = try compiler.statement(statement, depth: 0, topLevel: true)(self)
+        // Long kernels poll the same flag and deadline (see `KernelStop`).
+        try KernelStop.with(KernelStop(flag: interruptFlag, deadline: deadline)) { () throws(Diagnostic) in
+            for statement in program {
+                try checkStop(statement.range)
+                _ = try compiler.statement(statement, depth: 0, topLevel: true)(self)
+            }
         }
     }
 
@@ -94,6 +97,20 @@ public final class Interpreter {
     /// A diagnostic at a range of the file being evaluated.
     public func error(_ message: String, _ range: SourceRange, kind: Diagnostic.Kind = .error) -> Diagnostic {
         Diagnostic(message, kind: kind, file: file, range: range)
+    }
+
+    /// A tensor operation's failure as a diagnostic; a kernel stopped by Ctrl-C or the
+    /// deadline becomes the same `interrupted` or `timed out` that `checkStop` reports.
+    func error(_ failure: TensorError, _ range: SourceRange) -> Diagnostic {
+        switch failure.kind {
+        case .failure:
+            return error(failure.message, range)
+        case .interrupted:
+            interruptFlag?.clear()
+            return error(failure.message, range, kind: .interrupted)
+        case .timedOut:
+            return error(failure.message, range, kind: .timedOut)
+        }
     }
 
     /// Checks for Ctrl-C at every step (one relaxed atomic load, so a loop whose body is one

@@ -32,6 +32,7 @@ extension Tensor {
         let n = try checkedCount(outShape)
         let left = a.contiguousCopy()
         let right = b.contiguousCopy()
+        let stop = KernelStop.current
         let data = left.storage.withUnsafeBufferPointer { la in
             right.storage.withUnsafeBufferPointer { rb in
                 makeStorage(count: n) { out in
@@ -41,6 +42,7 @@ extension Tensor {
                     if p == 1 {
                         // Dot products: each a compensated sum.
                         for i in 0..<m {
+                            if i & 63 == 0, let stop, stop.isRaised { return }
                             var s = -0.0, c = 0.0
                             let row = x + i * k
                             for t in 0..<k { twoSum(&s, &c, row[t] * y[t]) }
@@ -49,7 +51,9 @@ extension Tensor {
                         return
                     }
                     // i-k-j order keeps the innermost loop contiguous in both y and the output.
+                    // A row is k × p multiply-adds: a poll per row is far outside the inner loop.
                     for i in 0..<m {
+                        if let stop, stop.isRaised { return }
                         let orow = o + i * p
                         for t in 0..<k {
                             let v = x[i * k + t]
@@ -60,6 +64,7 @@ extension Tensor {
                 }
             }
         }
+        try stop?.check()
         return Tensor(contiguous: data, shape: outShape)
     }
 

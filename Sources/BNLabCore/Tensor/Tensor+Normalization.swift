@@ -80,6 +80,7 @@ extension Tensor {
                 }
             }
         }
+        try KernelStop.checkCurrent()
         return Tensor(contiguous: data, shape: shape)
     }
 }

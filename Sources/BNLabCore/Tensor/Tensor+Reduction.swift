@@ -41,6 +41,7 @@ extension Tensor {
                 return Tensor.products(p, plan: plan)
             }
         }
+        try KernelStop.checkCurrent()
         return Tensor(contiguous: data, shape: resultShape)
     }
 
@@ -67,10 +68,17 @@ extension Tensor {
         if outCount == 0 { return Tensor(contiguous: [], shape: resultShape) }
         guard length > 0 else { throw TensorError("\(name) of an empty tensor is undefined") }
         let isMax = op == .argmax
+        let stop = KernelStop.current
         let data: [Double] = try rows.withContiguousElements { buffer in
             guard let p = buffer.baseAddress else { return [] }
             var result = [Double](repeating: 0, count: outCount)
+            var sincePoll = 0
             for r in 0..<outCount {
+                sincePoll += length
+                if sincePoll >= KernelStop.pollElements, let stop {
+                    sincePoll = 0
+                    if stop.isRaised { break }
+                }
                 let q = p + r * length
                 var best = q[0]
                 var at = 0
@@ -91,6 +99,7 @@ extension Tensor {
             }
             return result
         }
+        try stop?.check()
         return Tensor(contiguous: data, shape: resultShape)
     }
 
@@ -106,7 +115,7 @@ extension Tensor {
 
     /// Standard deviation: the square root of `variance`.
     public func standardDeviation(axes: [Int]?, ddof: Int, keepdims: Bool) throws(TensorError) -> Tensor {
-        Tensor.unary(.sqrt, try variance(axes: axes, ddof: ddof, keepdims: keepdims))
+        try Tensor.unary(.sqrt, try variance(axes: axes, ddof: ddof, keepdims: keepdims))
     }
 
     /// The ℓ2 norm over `axes`, scaled by a power of two so that huge or tiny values neither overflow nor underflow.
@@ -132,6 +141,7 @@ extension Tensor {
             }
             return result
         }
+        try KernelStop.checkCurrent()
         return Tensor(contiguous: data, shape: resultShape)
     }
 
@@ -179,6 +189,7 @@ extension Tensor {
             let squares = Tensor.sums(p, plan: plan, term: CenteredSquareTerm.self, parameters: means)
             return (means, squares)
         }
+        try KernelStop.checkCurrent()
         return (plan, means, squares)
     }
 

@@ -8,7 +8,7 @@ import Darwin
 extension Tensor {
     /// A tensor of the given shape with every element set to `value`.
     public static func full(_ shape: [Int], _ value: Double) throws(TensorError) -> Tensor {
-        let n = try checkedCount(shape)
+        let n = try checkedAllocation(shape)
         return Tensor(contiguous: filledStorage(count: n, value), shape: shape)
     }
 
@@ -33,6 +33,7 @@ extension Tensor {
                 + "more than the limit of \(elementLimit)")
         }
         let n = Int(length)
+        try reserve(n)
         // numpy fills with start + i * delta, where delta is the rounded (start + step) - start.
         let delta = (start + step) - start
         let data = makeStorage(count: n) { out in
@@ -60,7 +61,7 @@ extension Tensor {
     /// `n` evenly spaced values from `a` to `b`, both ends included and exact.
     public static func linspace(_ a: Double, _ b: Double, _ n: Int) throws(TensorError) -> Tensor {
         guard n >= 0 else { throw TensorError("linspace needs a non-negative count, got \(n)") }
-        _ = try checkedCount([n])
+        _ = try checkedAllocation([n])
         if n == 0 { return Tensor(contiguous: [], shape: [0]) }
         if n == 1 { return Tensor(contiguous: [a], shape: [1]) }
         let div = Double(n - 1)
@@ -81,7 +82,7 @@ extension Tensor {
     /// The `n` by `n` identity matrix.
     public static func eye(_ n: Int) throws(TensorError) -> Tensor {
         guard n >= 0 else { throw TensorError("eye needs a non-negative size, got \(n)") }
-        let total = try checkedCount([n, n])
+        let total = try checkedAllocation([n, n])
         var data = filledStorage(count: total, 0)
         for i in 0..<n { data[i * n + i] = 1 }
         return Tensor(contiguous: data, shape: [n, n])
@@ -89,7 +90,7 @@ extension Tensor {
 
     /// Standard normal values from the project's seeded generator (see `RandomGenerator`).
     public static func randn(_ shape: [Int], seed: UInt64) throws(TensorError) -> Tensor {
-        let n = try checkedCount(shape)
+        let n = try checkedAllocation(shape)
         var generator = RandomGenerator(seed: seed)
         let data = makeStorage(count: n) { generator.fillNormal($0) }
         return Tensor(contiguous: data, shape: shape)
@@ -97,7 +98,7 @@ extension Tensor {
 
     /// Uniform values in [0, 1) from the project's seeded generator (see `RandomGenerator`).
     public static func rand(_ shape: [Int], seed: UInt64) throws(TensorError) -> Tensor {
-        let n = try checkedCount(shape)
+        let n = try checkedAllocation(shape)
         var generator = RandomGenerator(seed: seed)
         let data = makeStorage(count: n) { generator.fillUniform($0) }
         return Tensor(contiguous: data, shape: shape)
@@ -139,7 +140,7 @@ extension Tensor {
         }
         var outShape = first.shape
         outShape[a] = total
-        let n = try checkedCount(outShape)
+        let n = try checkedAllocation(outShape)
         let outer = first.shape[..<a].reduce(1, *)
         let inner = first.shape[(a + 1)...].reduce(1, *)
         let parts = ts.map { $0.contiguousCopy() }

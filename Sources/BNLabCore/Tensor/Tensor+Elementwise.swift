@@ -176,6 +176,7 @@ extension Tensor {
         let dense = !x.isContiguous && x.denseStart != nil
         let source = x.isContiguous || dense ? x : x.contiguousCopy()
         let n = source.count
+        try reserve(n)
         let start = source.denseStart ?? source.offset
         let data = source.storage.withUnsafeBufferPointer { src in
             makeStorage(count: n) { out in
@@ -196,7 +197,7 @@ extension Tensor {
     @inline(__always)
     static func zip(_ a: Tensor, _ b: Tensor, _ f: (Double, Double) -> Double) throws(TensorError) -> Tensor {
         let shape = a.shape == b.shape ? a.shape : try broadcastShape(a.shape, b.shape)
-        let n = try checkedCount(shape)
+        let n = try checkedAllocation(shape)
         let stop = KernelStop.current
         // Same dense layout on both sides (or a dense side and a scalar): walk the storage block directly.
         if n > 0 && !(a.isContiguous && (b.isContiguous || b.count == 1)) && !(b.isContiguous && a.count == 1),

@@ -25,6 +25,9 @@ extension Tensor {
         if !(isContiguous && offset == 0 && count == storage.count) {
             self = contiguousCopy()
         }
+        if !isKnownUniquelyReferenced(&storage) {
+            storage = TensorStorage(storage.array)
+        }
         let (_, dstStrides, dstOffset) = try selection(index)
         let srcStrides = Tensor.broadcastStrides(value.shape, value.strides, to: selShape)
         let loop = StridedLoop(shape: selShape, strides: [dstStrides, srcStrides])

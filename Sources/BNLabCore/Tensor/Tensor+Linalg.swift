@@ -29,7 +29,7 @@ extension Tensor {
         var outShape: [Int] = []
         if a.rank == 2 { outShape.append(m) }
         if b.rank == 2 { outShape.append(p) }
-        let n = try checkedCount(outShape)
+        let n = try checkedAllocation(outShape)
         let left = a.contiguousCopy()
         let right = b.contiguousCopy()
         let stop = KernelStop.current

@@ -57,6 +57,7 @@ extension Tensor {
         let plan = ReductionPlan(shape: shape, reducedAxes: flags)
         let n = count
         if n == 0 { return Tensor(contiguous: [], shape: shape) }
+        try Tensor.reserve(n)
         let affine = gammas != nil
         let g = gammas ?? [1]
         let b = betas ?? [0]

@@ -10,6 +10,7 @@ extension Tensor {
         if let viewStrides = Tensor.stridesWithoutCopy(shape: shape, strides: strides, target: target) {
             return Tensor(storage: storage, shape: target, strides: viewStrides, offset: offset)
         }
+        try Tensor.reserve(count)
         return Tensor(contiguous: contiguousCopy().storage, shape: target)
     }
 

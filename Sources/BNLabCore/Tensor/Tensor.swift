@@ -14,7 +14,8 @@ public struct Tensor: Sendable {
     /// The most axes any tensor may have.
     public static let rankLimit: Int = 32
 
-    var storage: [Double]
+    /// Counted against `MemoryBudget` while any tensor or view holds it.
+    var storage: TensorStorage
     /// The size of each axis.
     public private(set) var shape: [Int]
     /// The distance, in elements, between neighbours along each axis.
@@ -24,7 +25,7 @@ public struct Tensor: Sendable {
     public private(set) var count: Int
 
     /// Wraps storage without checks; callers guarantee that shape, strides and offset fit it.
-    init(storage: [Double], shape: [Int], strides: [Int], offset: Int) {
+    init(storage: TensorStorage, shape: [Int], strides: [Int], offset: Int) {
         self.storage = storage
         self.shape = shape
         self.strides = strides
@@ -32,7 +33,17 @@ public struct Tensor: Sendable {
         self.count = shape.reduce(1, *)
     }
 
+    /// Takes a fresh buffer, which from now on counts against the memory budget.
+    init(storage: [Double], shape: [Int], strides: [Int], offset: Int) {
+        self.init(storage: TensorStorage(storage), shape: shape, strides: strides, offset: offset)
+    }
+
     /// Wraps a row-major buffer whose count already matches the (checked) shape.
+    init(contiguous storage: TensorStorage, shape: [Int]) {
+        self.init(storage: storage, shape: shape, strides: Tensor.rowMajorStrides(shape), offset: 0)
+    }
+
+    /// Wraps a fresh row-major buffer whose count already matches the (checked) shape.
     init(contiguous storage: [Double], shape: [Int]) {
         self.init(storage: storage, shape: shape, strides: Tensor.rowMajorStrides(shape), offset: 0)
     }
@@ -68,10 +79,10 @@ public struct Tensor: Sendable {
     /// The elements in row-major order.
     public var elements: [Double] {
         if isContiguous {
-            if offset == 0 && count == storage.count { return storage }
+            if offset == 0 && count == storage.count { return storage.array }
             return Tensor.copiedStorage(storage, start: offset, count: count)
         }
-        return contiguousCopy().storage
+        return contiguousCopy().storage.array
     }
 
     /// The value when the tensor holds exactly one element, whatever its rank.
@@ -215,13 +226,26 @@ extension Tensor {
     }
 
     /// A fresh copy of `count` elements of `source` from `start`.
-    static func copiedStorage(_ source: [Double], start: Int, count: Int) -> [Double] {
+    static func copiedStorage(_ source: TensorStorage, start: Int, count: Int) -> [Double] {
         source.withUnsafeBufferPointer { src in
             makeStorage(count: count) { buffer in
                 guard count > 0, let s = src.baseAddress, let d = buffer.baseAddress else { return }
                 d.initialize(from: s + start, count: count)
             }
         }
+    }
+
+    /// The element count of a shape that a new tensor will have, checked as `checkedCount`
+    /// does and against the memory budget, before anything is allocated.
+    static func checkedAllocation(_ shape: [Int]) throws(TensorError) -> Int {
+        let n = try checkedCount(shape)
+        try reserve(n)
+        return n
+    }
+
+    /// Throws when `count` more elements would take the live tensors past `MemoryBudget`.
+    static func reserve(_ count: Int) throws(TensorError) {
+        try MemoryBudget.check(count &* MemoryLayout<Double>.stride)
     }
 
     /// Normalizes an axis that may count from the end.

@@ -87,28 +87,62 @@ public enum MemoryBudget {
 }
 
 /// The buffer a tensor and its views share; its bytes count against `MemoryBudget` while it lives.
-final class TensorStorage: @unchecked Sendable {
-    /// Mutated only by the one tensor that holds this storage alone (see `Tensor.assign`).
-    private(set) var array: [Double]
-    private let bytes: Int
-
-    init(_ array: [Double]) {
-        self.array = array
-        bytes = array.count &* MemoryLayout<Double>.stride
-        MemoryBudget.add(bytes)
+///
+/// The elements are allocated in the object itself (one allocation per buffer, as a Swift
+/// array would be), so counting costs no extra object per tensor.
+final class TensorStorage: ManagedBuffer<Int, Double> {
+    /// A buffer of `count` elements that `body` initializes, every one of them.
+    @inline(__always)
+    static func make(count: Int, _ body: (UnsafeMutableBufferPointer<Double>) -> Void) -> TensorStorage {
+        let storage = unsafeDowncast(create(minimumCapacity: count) { _ in count }, to: TensorStorage.self)
+        storage.withUnsafeMutablePointerToElements { body(UnsafeMutableBufferPointer(start: $0, count: count)) }
+        MemoryBudget.add(count &* MemoryLayout<Double>.stride)
+        return storage
     }
 
-    deinit { MemoryBudget.remove(bytes) }
+    /// A buffer holding a copy of `elements`.
+    static func copying(_ elements: UnsafeBufferPointer<Double>) -> TensorStorage {
+        make(count: elements.count) { buffer in
+            guard let source = elements.baseAddress, let target = buffer.baseAddress else { return }
+            target.initialize(from: source, count: elements.count)
+        }
+    }
 
-    var count: Int { array.count }
+    /// A buffer holding a copy of `elements`.
+    static func copying(_ elements: [Double]) -> TensorStorage {
+        elements.withUnsafeBufferPointer { copying($0) }
+    }
 
-    subscript(_ index: Int) -> Double { array[index] }
+    deinit {
+        // Doubles need no deinitialization; only the budget is told.
+        MemoryBudget.remove(header &* MemoryLayout<Double>.stride)
+    }
 
+    /// The number of elements.
+    var count: Int { header }
+
+    subscript(_ index: Int) -> Double {
+        get { withUnsafeMutablePointerToElements { $0[index] } }
+        set { withUnsafeMutablePointerToElements { $0[index] = newValue } }
+    }
+
+    /// The elements as an array (a copy).
+    var array: [Double] { withUnsafeBufferPointer { Array($0) } }
+
+    @inline(__always)
     func withUnsafeBufferPointer<R, E: Error>(_ body: (UnsafeBufferPointer<Double>) throws(E) -> R) throws(E) -> R {
-        try array.withUnsafeBufferPointer(body)
+        let n = header
+        return try withUnsafeMutablePointerToElements { (p) throws(E) -> R in
+            try body(UnsafeBufferPointer(start: p, count: n))
+        }
     }
 
+    @inline(__always)
     func withUnsafeMutableBufferPointer<R>(_ body: (inout UnsafeMutableBufferPointer<Double>) -> R) -> R {
-        array.withUnsafeMutableBufferPointer(body)
+        let n = header
+        return withUnsafeMutablePointerToElements { p in
+            var buffer = UnsafeMutableBufferPointer(start: p, count: n)
+            return body(&buffer)
+        }
     }
 }

@@ -83,7 +83,7 @@ extension Tensor {
     public static func eye(_ n: Int) throws(TensorError) -> Tensor {
         guard n >= 0 else { throw TensorError("eye needs a non-negative size, got \(n)") }
         let total = try checkedAllocation([n, n])
-        var data = filledStorage(count: total, 0)
+        let data = filledStorage(count: total, 0)
         for i in 0..<n { data[i * n + i] = 1 }
         return Tensor(contiguous: data, shape: [n, n])
     }

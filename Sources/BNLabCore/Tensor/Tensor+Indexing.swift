@@ -26,7 +26,7 @@ extension Tensor {
             self = contiguousCopy()
         }
         if !isKnownUniquelyReferenced(&storage) {
-            storage = TensorStorage(storage.array)
+            storage = storage.withUnsafeBufferPointer { TensorStorage.copying($0) }
         }
         let (_, dstStrides, dstOffset) = try selection(index)
         let srcStrides = Tensor.broadcastStrides(value.shape, value.strides, to: selShape)

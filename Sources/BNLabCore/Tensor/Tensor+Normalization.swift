@@ -61,8 +61,8 @@ extension Tensor {
         let affine = gammas != nil
         let g = gammas ?? [1]
         let b = betas ?? [0]
-        let data: [Double] = try withContiguousElements { buffer in
-            guard let p = buffer.baseAddress else { return [] }
+        let data: TensorStorage = try withContiguousElements { buffer in
+            guard let p = buffer.baseAddress else { return TensorStorage.copying([]) }
             return means.withUnsafeBufferPointer { mb in
                 denominators.withUnsafeBufferPointer { db in
                     g.withUnsafeBufferPointer { gb in

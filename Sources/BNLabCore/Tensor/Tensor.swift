@@ -7,8 +7,10 @@ import Darwin
 /// An n-dimensional array of `Double`: a shared buffer seen through a shape, strides and an offset.
 ///
 /// Views (reshape, transpose, slicing) share the buffer; `assign` copies it first when
-/// it is shared, so a `Tensor` always behaves as a value.
-public struct Tensor: Sendable {
+/// it is shared, so a `Tensor` always behaves as a value. Sendable unchecked because the
+/// buffer (a `ManagedBuffer`, never Sendable to Swift) is written only while one tensor
+/// holds it alone, or before it is shared at all.
+public struct Tensor: @unchecked Sendable {
     /// The most elements any tensor may have (2 GiB of doubles); every allocation checks it.
     public static let elementLimit: Int = 1 << 28
     /// The most axes any tensor may have.
@@ -35,7 +37,7 @@ public struct Tensor: Sendable {
 
     /// Takes a fresh buffer, which from now on counts against the memory budget.
     init(storage: [Double], shape: [Int], strides: [Int], offset: Int) {
-        self.init(storage: TensorStorage(storage), shape: shape, strides: strides, offset: offset)
+        self.init(storage: TensorStorage.copying(storage), shape: shape, strides: strides, offset: offset)
     }
 
     /// Wraps a row-major buffer whose count already matches the (checked) shape.
@@ -79,8 +81,7 @@ public struct Tensor: Sendable {
     /// The elements in row-major order.
     public var elements: [Double] {
         if isContiguous {
-            if offset == 0 && count == storage.count { return storage.array }
-            return Tensor.copiedStorage(storage, start: offset, count: count)
+            return storage.withUnsafeBufferPointer { Array($0[offset..<(offset + count)]) }
         }
         return contiguousCopy().storage.array
     }
@@ -191,13 +192,13 @@ extension Tensor {
     }
 
     /// Allocates a row-major buffer and lets `body` fill every element.
+    @inline(__always)
     static func makeStorage(
         count: Int, _ body: (UnsafeMutableBufferPointer<Double>) -> Void
-    ) -> [Double] {
-        [Double](unsafeUninitializedCapacity: count) { buffer, initialized in
+    ) -> TensorStorage {
+        TensorStorage.make(count: count) { buffer in
             adviseHugePages(buffer)
             body(buffer)
-            initialized = count
         }
     }
 
@@ -218,7 +219,7 @@ extension Tensor {
     }
 
     /// A fresh buffer with every element set to `value`.
-    static func filledStorage(count: Int, _ value: Double) -> [Double] {
+    static func filledStorage(count: Int, _ value: Double) -> TensorStorage {
         makeStorage(count: count) { buffer in
             guard let base = buffer.baseAddress else { return }
             base.initialize(repeating: value, count: count)
@@ -226,7 +227,7 @@ extension Tensor {
     }
 
     /// A fresh copy of `count` elements of `source` from `start`.
-    static func copiedStorage(_ source: TensorStorage, start: Int, count: Int) -> [Double] {
+    static func copiedStorage(_ source: TensorStorage, start: Int, count: Int) -> TensorStorage {
         source.withUnsafeBufferPointer { src in
             makeStorage(count: count) { buffer in
                 guard count > 0, let s = src.baseAddress, let d = buffer.baseAddress else { return }

@@ -41,11 +41,22 @@ extension Tensor {
                     guard k > 0, let x = la.baseAddress, let y = rb.baseAddress else { return }
                     if p == 1 {
                         // Dot products: each a compensated sum.
+                        // A vector may be 2^28 long, so the poll counts work, not rows.
+                        var sincePoll = 0
                         for i in 0..<m {
-                            if i & 63 == 0, let stop, stop.isRaised { return }
                             var s = -0.0, c = 0.0
                             let row = x + i * k
-                            for t in 0..<k { twoSum(&s, &c, row[t] * y[t]) }
+                            var t0 = 0
+                            while t0 < k {
+                                let t1 = Swift.min(t0 + KernelStop.pollElements, k)
+                                for t in t0..<t1 { twoSum(&s, &c, row[t] * y[t]) }
+                                sincePoll += t1 - t0
+                                t0 = t1
+                                if sincePoll >= KernelStop.pollElements, let stop {
+                                    sincePoll = 0
+                                    if stop.isRaised { return }
+                                }
+                            }
                             o[i] = compensatedTotal(s, c)
                         }
                         return

@@ -186,7 +186,7 @@ public final class Interpreter {
         case .number(let v): return v != 0 && !v.isNaN
         case .tensor(let t):
             if let v = t.scalarValue { return v != 0 && !v.isNaN }
-            return t.elements.allSatisfy { $0 != 0 && !$0.isNaN }
+            return t.allTrue
         default:
             throw error("a condition must be a tensor, got \(value.typeDescription)", range)
         }

@@ -143,7 +143,8 @@ extension Tensor {
         let n = try checkedAllocation(outShape)
         let outer = first.shape[..<a].reduce(1, *)
         let inner = first.shape[(a + 1)...].reduce(1, *)
-        let parts = ts.map { $0.contiguousCopy() }
+        var parts: [Tensor] = []
+        for t in ts { parts.append(try t.checkedContiguousCopy()) }
         let data = makeStorage(count: n) { out in
             guard n > 0, let o = out.baseAddress else { return }
             var position = 0

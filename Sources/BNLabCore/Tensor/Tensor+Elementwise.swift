@@ -77,6 +77,7 @@ extension Tensor {
                 throw TensorError.cannotBroadcast(a, b)
             }
         }
+        _ = try checkedCount(out)
         return out
     }
 

@@ -30,8 +30,8 @@ extension Tensor {
         if a.rank == 2 { outShape.append(m) }
         if b.rank == 2 { outShape.append(p) }
         let n = try checkedAllocation(outShape)
-        let left = a.contiguousCopy()
-        let right = b.contiguousCopy()
+        let left = try a.checkedContiguousCopy()
+        let right = try b.checkedContiguousCopy()
         let stop = KernelStop.current
         let data = left.storage.withUnsafeBufferPointer { la in
             right.storage.withUnsafeBufferPointer { rb in
@@ -93,9 +93,22 @@ extension Tensor {
     /// Same shape and equal elements (nan is unequal to everything).
     public static func arrayEqual(_ a: Tensor, _ b: Tensor) -> Bool {
         guard a.shape == b.shape else { return false }
-        let x = a.elements
+        // Compared in place: `elements` would copy both, possibly 2 GiB each.
+        if a.isContiguous && b.isContiguous {
+            return a.storage.withUnsafeBufferPointer { x in
+                b.storage.withUnsafeBufferPointer { y in
+                    for i in 0..<a.count where x[a.offset + i] != y[b.offset + i] { return false }
+                    return true
+                }
+            }
+        }
         let y = b.elements
-        for i in x.indices where x[i] != y[i] { return false }
-        return true
+        var equal = true
+        var i = 0
+        a.forEachElement { v in
+            if v != y[i] { equal = false }
+            i += 1
+        }
+        return equal
     }
 }

@@ -16,6 +16,7 @@ extension Tensor {
         let resultShape = reducedShape(flags, keepdims: keepdims)
         let plan = ReductionPlan(shape: shape, reducedAxes: flags)
         if plan.outCount == 0 { return Tensor(contiguous: [], shape: resultShape) }
+        try Tensor.reserve(plan.outCount)
         if plan.reducedCount == 0 {
             switch op {
             case .sum: return try Tensor.full(resultShape, 0)
@@ -66,6 +67,7 @@ extension Tensor {
         let length = rows.shape.last ?? 1
         let outCount = resultShape.reduce(1, *)
         if outCount == 0 { return Tensor(contiguous: [], shape: resultShape) }
+        try Tensor.reserve(outCount)
         guard length > 0 else { throw TensorError("\(name) of an empty tensor is undefined") }
         let isMax = op == .argmax
         let stop = KernelStop.current
@@ -124,6 +126,7 @@ extension Tensor {
         let resultShape = reducedShape(flags, keepdims: keepdims)
         let plan = ReductionPlan(shape: shape, reducedAxes: flags)
         if plan.outCount == 0 { return Tensor(contiguous: [], shape: resultShape) }
+        try Tensor.reserve(plan.outCount)
         if plan.reducedCount == 0 { return try Tensor.full(resultShape, 0) }
         let data: [Double] = try withContiguousElements { buffer in
             guard let p = buffer.baseAddress else { return [] }
@@ -176,6 +179,8 @@ extension Tensor {
     func moments(_ flags: [Bool]) throws(TensorError) -> (ReductionPlan, [Double], [Double]) {
         let plan = ReductionPlan(shape: shape, reducedAxes: flags)
         if plan.outCount == 0 { return (plan, [], []) }
+        // Means and squares, and the result made from them.
+        try Tensor.reserve(2 * plan.outCount)
         if plan.reducedCount == 0 {
             let nan = [Double](repeating: .nan, count: plan.outCount)
             return (plan, nan, nan)

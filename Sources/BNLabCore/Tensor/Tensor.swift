@@ -280,6 +280,19 @@ extension Tensor {
         return Tensor(contiguous: data, shape: shape)
     }
 
+    /// `contiguousCopy()`, checked against the memory budget when it copies.
+    func checkedContiguousCopy() throws(TensorError) -> Tensor {
+        if !(isContiguous && offset == 0 && count == storage.count) { try Tensor.reserve(count) }
+        return contiguousCopy()
+    }
+
+    /// Whether every element is non-zero and none is nan (a condition's truth), without a copy.
+    public var allTrue: Bool {
+        var all = true
+        forEachElement { if $0 == 0 || $0.isNaN { all = false } }
+        return all
+    }
+
     /// Calls `body` with every element in row-major order.
     func forEachElement(_ body: (Double) -> Void) {
         guard count > 0 else { return }

@@ -52,6 +52,13 @@ final class KernelStop: @unchecked Sendable {
         return Unmanaged<KernelStop>.fromOpaque(raw).takeUnretainedValue()
     }
 
+    /// The current stop for a kernel of `work` elementary steps; nil for small work, which
+    /// ends soon anyway, so that small tensors in a loop pay nothing for polling.
+    @inline(__always)
+    static func current(forWork work: Int) -> KernelStop? {
+        work >= pollElements ? current : nil
+    }
+
     /// Runs `body` with `stop` as this thread's stop, restoring the previous one afterwards.
     static func with<R, E: Error>(_ stop: KernelStop, _ body: () throws(E) -> R) throws(E) -> R {
         let previous = pthread_getspecific(key)
@@ -61,7 +68,7 @@ final class KernelStop: @unchecked Sendable {
     }
 
     /// Throws when the current evaluation should stop (after a kernel that may have abandoned its work).
-    static func checkCurrent() throws(TensorError) {
-        try current?.check()
+    static func checkCurrent(forWork work: Int) throws(TensorError) {
+        try current(forWork: work)?.check()
     }
 }

@@ -154,10 +154,10 @@ struct ReductionPlan {
     }
 
     /// Walks every chunk, cut into `partCount` parts run concurrently; `kernels` holds one kernel per part.
-    /// Callers run `KernelStop.checkCurrent()` afterwards: a stopped walk leaves its results unfinished.
+    /// Callers run `KernelStop.checkCurrent(forWork: count)` afterwards: a stopped walk leaves its results unfinished.
     func traverseInParts<K: ReductionKernel>(_ base: UnsafePointer<Double>, _ kernels: inout [K]) {
         let parts = kernels.count
-        let stop = KernelStop.current
+        let stop = KernelStop.current(forWork: count)
         let shared = UncheckedSendable(base)
         kernels.withUnsafeMutableBufferPointer { ks in
             guard let k = ks.baseAddress else { return }

@@ -172,7 +172,7 @@ extension Tensor {
 
     @inline(__always)
     static func map(_ x: Tensor, _ f: (Double) -> Double) throws(TensorError) -> Tensor {
-        let stop = KernelStop.current
+        let stop = KernelStop.current(forWork: x.count)
         // A transposed (dense) input keeps its layout, as numpy's K order does, so no gather is needed.
         let dense = !x.isContiguous && x.denseStart != nil
         let source = x.isContiguous || dense ? x : x.contiguousCopy()
@@ -199,7 +199,7 @@ extension Tensor {
     static func zip(_ a: Tensor, _ b: Tensor, _ f: (Double, Double) -> Double) throws(TensorError) -> Tensor {
         let shape = a.shape == b.shape ? a.shape : try broadcastShape(a.shape, b.shape)
         let n = try checkedAllocation(shape)
-        let stop = KernelStop.current
+        let stop = KernelStop.current(forWork: n)
         // Same dense layout on both sides (or a dense side and a scalar): walk the storage block directly.
         if n > 0 && !(a.isContiguous && (b.isContiguous || b.count == 1)) && !(b.isContiguous && a.count == 1),
             let layout = denseLayout(a, b, shape: shape)

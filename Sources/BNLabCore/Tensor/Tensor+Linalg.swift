@@ -32,7 +32,7 @@ extension Tensor {
         let n = try checkedAllocation(outShape)
         let left = try a.checkedContiguousCopy()
         let right = try b.checkedContiguousCopy()
-        let stop = KernelStop.current
+        let stop = KernelStop.current(forWork: work)
         let data = left.storage.withUnsafeBufferPointer { la in
             right.storage.withUnsafeBufferPointer { rb in
                 makeStorage(count: n) { out in

@@ -81,7 +81,7 @@ extension Tensor {
                 }
             }
         }
-        try KernelStop.checkCurrent()
+        try KernelStop.checkCurrent(forWork: n)
         return Tensor(contiguous: data, shape: shape)
     }
 }

@@ -42,7 +42,7 @@ extension Tensor {
                 return Tensor.products(p, plan: plan)
             }
         }
-        try KernelStop.checkCurrent()
+        try KernelStop.checkCurrent(forWork: count)
         return Tensor(contiguous: data, shape: resultShape)
     }
 
@@ -70,7 +70,7 @@ extension Tensor {
         try Tensor.reserve(outCount)
         guard length > 0 else { throw TensorError("\(name) of an empty tensor is undefined") }
         let isMax = op == .argmax
-        let stop = KernelStop.current
+        let stop = KernelStop.current(forWork: count)
         let data: [Double] = try rows.withContiguousElements { buffer in
             guard let p = buffer.baseAddress else { return [] }
             var result = [Double](repeating: 0, count: outCount)
@@ -144,7 +144,7 @@ extension Tensor {
             }
             return result
         }
-        try KernelStop.checkCurrent()
+        try KernelStop.checkCurrent(forWork: count)
         return Tensor(contiguous: data, shape: resultShape)
     }
 
@@ -194,7 +194,7 @@ extension Tensor {
             let squares = Tensor.sums(p, plan: plan, term: CenteredSquareTerm.self, parameters: means)
             return (means, squares)
         }
-        try KernelStop.checkCurrent()
+        try KernelStop.checkCurrent(forWork: count)
         return (plan, means, squares)
     }
 

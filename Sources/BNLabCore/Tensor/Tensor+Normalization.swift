@@ -24,6 +24,19 @@ extension Tensor {
         return try normalized(flags, means: means, denominators: denominators, gammas: gammas, betas: betas)
     }
 
+    /// Training-mode batch normalization along `channelAxis`: the batch statistics and the
+    /// normalization in one call, with no tensors built for the statistics in between.
+    public func channelBatchNormalized(channelAxis: Int, gamma: Tensor, beta: Tensor, eps: Double) throws(TensorError) -> Tensor {
+        let flags = try channelFlags(channelAxis)
+        let (plan, means, squares) = try moments(flags)
+        let c = plan.outCount
+        let n = Double(plan.reducedCount)
+        let gammas = try Tensor.perChannel(gamma, name: "gamma", channels: c, allowScalar: true)
+        let betas = try Tensor.perChannel(beta, name: "beta", channels: c, allowScalar: true)
+        let denominators = squares.map { ($0 / n + eps).squareRoot() }
+        return try normalized(flags, means: means, denominators: denominators, gammas: gammas, betas: betas)
+    }
+
     /// Standardize over `axes` (keepdims-shaped statistics broadcast back): (x - mean)/sqrt(var + eps), biased variance. Used for layernorm/instancenorm/groupnorm.
     public func standardized(axes: [Int], eps: Double) throws(TensorError) -> Tensor {
         let flags = try reductionFlags(axes)

@@ -41,4 +41,33 @@ import Testing
         }
         #expect(s == -1)
     }
+
+    /// In a session, random tensors are filled in blocks between polls; the numbers must be
+    /// those of one uninterrupted fill (Box–Muller pairs must not be split).
+    @Test func blockwiseRandomFillsMatchOneFill() throws {
+        let session = Session(output: { _ in })
+        #expect(session.run("a = randn(3 * 2^16 + 1, seed=7)\nb = rand(3 * 2^16 + 1, seed=7)") == nil)
+        let n = 3 * 65536 + 1
+        guard case .tensor(let a)? = session.value(of: "a"), case .tensor(let b)? = session.value(of: "b") else {
+            Issue.record("a and b are not tensors")
+            return
+        }
+        #expect(a.elements == (try Tensor.randn([n], seed: 7)).elements)
+        #expect(b.elements == (try Tensor.rand([n], seed: 7)).elements)
+    }
+
+    /// A transposing copy of 2^26 elements (flatten of a transpose) stops too.
+    @Test func interruptStopsATransposingCopy() {
+        let session = Session(output: { _ in })
+        let flag = InterruptFlag()
+        session.interpreter.interruptFlag = flag
+        #expect(session.run("x = zeros(2^13, 2^13)") == nil)
+        let raiser = Thread { usleep(100_000); flag.raise() }
+        raiser.start()
+        let start = ContinuousClock.now
+        let diagnostic = session.run("y = flatten(x.T)\ny = flatten(x.T)\ny = flatten(x.T)\ny = flatten(x.T)\ny = flatten(x.T)")
+        let elapsed = ContinuousClock.now - start
+        #expect(diagnostic?.kind == .interrupted)
+        #expect(elapsed < .seconds(1), "stopped after \(elapsed)")
+    }
 }

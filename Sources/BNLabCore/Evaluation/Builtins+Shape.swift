@@ -23,7 +23,8 @@ extension Builtins {
         },
         Builtin("flatten(x)", group: "shape", "the elements of x as one axis, in row-major order",
                 example: "flatten(eye(2))") { (a: inout BoundArguments) throws(Diagnostic) in
-            .tensor(try a.tensor("x").flattened())
+            let x = try a.tensor("x")
+            return .tensor(try a.attempt { () throws(TensorError) in try x.flattened() })
         },
         Builtin("stack(t..., axis=0)", group: "shape", "tensors of one shape joined along a new axis",
                 example: "stack([1, 2], [3, 4], axis=1)") { (a: inout BoundArguments) throws(Diagnostic) in

@@ -92,7 +92,9 @@ extension Tensor {
     public static func randn(_ shape: [Int], seed: UInt64) throws(TensorError) -> Tensor {
         let n = try checkedAllocation(shape)
         var generator = RandomGenerator(seed: seed)
-        let data = makeStorage(count: n) { generator.fillNormal($0) }
+        let stop = KernelStop.current(forWork: n)
+        let data = makeStorage(count: n) { buffer in inBlocks(buffer, stop: stop) { generator.fillNormal($0) } }
+        try stop?.check()
         return Tensor(contiguous: data, shape: shape)
     }
 
@@ -100,8 +102,25 @@ extension Tensor {
     public static func rand(_ shape: [Int], seed: UInt64) throws(TensorError) -> Tensor {
         let n = try checkedAllocation(shape)
         var generator = RandomGenerator(seed: seed)
-        let data = makeStorage(count: n) { generator.fillUniform($0) }
+        let stop = KernelStop.current(forWork: n)
+        let data = makeStorage(count: n) { buffer in inBlocks(buffer, stop: stop) { generator.fillUniform($0) } }
+        try stop?.check()
         return Tensor(contiguous: data, shape: shape)
+    }
+
+    /// Runs `fill` on consecutive blocks of `buffer`, polling `stop` between them. The blocks
+    /// have an even length, so a generator's Box–Muller pairs fall as in one call.
+    private static func inBlocks(
+        _ buffer: UnsafeMutableBufferPointer<Double>, stop: KernelStop?, _ fill: (UnsafeMutableBufferPointer<Double>) -> Void
+    ) {
+        guard let stop else { return fill(buffer) }
+        var start = 0
+        while start < buffer.count {
+            if stop.isRaised { return }
+            let end = Swift.min(start + KernelStop.pollElements, buffer.count)
+            fill(UnsafeMutableBufferPointer(rebasing: buffer[start..<end]))
+            start = end
+        }
     }
 
     /// Joins tensors of one shape along a new axis (negative counts from rank + 1).

@@ -175,7 +175,7 @@ extension Tensor {
         let stop = KernelStop.current(forWork: x.count)
         // A transposed (dense) input keeps its layout, as numpy's K order does, so no gather is needed.
         let dense = !x.isContiguous && x.denseStart != nil
-        let source = x.isContiguous || dense ? x : x.contiguousCopy()
+        let source = x.isContiguous || dense ? x : try x.checkedContiguousCopy()
         let n = source.count
         try reserve(n)
         let start = source.denseStart ?? source.offset

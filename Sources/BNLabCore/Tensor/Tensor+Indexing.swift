@@ -23,7 +23,7 @@ extension Tensor {
         }
         // Own a compact buffer first, so that views of the old buffer keep their values.
         if !(isContiguous && offset == 0 && count == storage.count) {
-            self = contiguousCopy()
+            self = try checkedContiguousCopy()
         }
         if !isKnownUniquelyReferenced(&storage) {
             storage = storage.withUnsafeBufferPointer { TensorStorage.copying($0) }

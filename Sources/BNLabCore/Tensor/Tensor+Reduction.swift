@@ -61,7 +61,7 @@ extension Tensor {
             if keepdims { s[a] = 1 } else { s.remove(at: a) }
             resultShape = s
         } else {
-            rows = flattened()
+            rows = try flattened()
             resultShape = keepdims ? [Int](repeating: 1, count: rank) : []
         }
         let length = rows.shape.last ?? 1

@@ -258,6 +258,20 @@ extension Tensor {
 
     /// A row-major copy that owns compact storage.
     func contiguousCopy() -> Tensor {
+        contiguousCopy(stop: nil)
+    }
+
+    /// `contiguousCopy()` that Ctrl-C and the deadline can stop: a transposing copy of 2^28
+    /// elements reads memory out of order for seconds. Throws when stopped.
+    func stoppableContiguousCopy() throws(TensorError) -> Tensor {
+        let stop = KernelStop.current(forWork: count)
+        let copy = contiguousCopy(stop: stop)
+        try stop?.check()
+        return copy
+    }
+
+    /// A row-major copy; when `stop` is raised midway the copy is abandoned, unfinished.
+    private func contiguousCopy(stop: KernelStop?) -> Tensor {
         if isContiguous && offset == 0 && count == storage.count { return self }
         if isContiguous {
             return Tensor(contiguous: Tensor.copiedStorage(storage, start: offset, count: count), shape: shape)
@@ -268,7 +282,15 @@ extension Tensor {
                 guard count > 0, let d = dst.baseAddress, let s = src.baseAddress else { return }
                 let n = loop.innerCount
                 let si = loop.innerStride(1)
+                var sincePoll = 0
+                var abandoned = false
                 loop.forEachRun2(0, offset) { o0, o1 in
+                    if abandoned { return }
+                    sincePoll += n
+                    if sincePoll >= KernelStop.pollElements, let stop {
+                        sincePoll = 0
+                        abandoned = stop.isRaised
+                    }
                     var j = o1
                     for i in 0..<n {
                         d[o0 + i] = s[j]
@@ -283,7 +305,7 @@ extension Tensor {
     /// `contiguousCopy()`, checked against the memory budget when it copies.
     func checkedContiguousCopy() throws(TensorError) -> Tensor {
         if !(isContiguous && offset == 0 && count == storage.count) { try Tensor.reserve(count) }
-        return contiguousCopy()
+        return try stoppableContiguousCopy()
     }
 
     /// Whether every element is non-zero and none is nan (a condition's truth), without a copy.
@@ -313,7 +335,7 @@ extension Tensor {
 
     /// Runs `body` on a pointer to the row-major elements, copying only when not contiguous.
     func withContiguousElements<R>(_ body: (UnsafeBufferPointer<Double>) throws(TensorError) -> R) throws(TensorError) -> R {
-        let source = isContiguous ? self : contiguousCopy()
+        let source = isContiguous ? self : try checkedContiguousCopy()
         let start = source.offset
         let n = source.count
         return try source.storage.withUnsafeBufferPointer { (buffer) throws(TensorError) -> R in

@@ -62,7 +62,13 @@ extension Interpreter {
         }
         if case .string(let a) = left, case .string(let b) = right {
             switch op {
-            case .add: return .string(a + b)
+            case .add:
+                // Doubling a string forty times would take a terabyte.
+                let length = a.utf8.count + b.utf8.count
+                guard length <= Interpreter.stringLengthLimit else {
+                    throw error("string of \(length) bytes is longer than the limit of \(Interpreter.stringLengthLimit)", range)
+                }
+                return .string(a + b)
             case .equal: return .number(a == b ? 1 : 0)
             case .notEqual: return .number(a != b ? 1 : 0)
             default: break

@@ -2,6 +2,8 @@
 public final class Interpreter {
     /// Deepest chain of user function calls before "recursion too deep".
     public static let callDepthLimit = 1000
+    /// Longest string, in UTF-8 bytes, that `+` may build.
+    public static let stringLengthLimit = 1 << 24
     /// Deepest evaluation nesting (the depths of the calls in progress, summed) before the stack is at risk.
     static let evaluationDepthLimit = 60_000
 

@@ -26,6 +26,7 @@ extension Tensor {
             self = try checkedContiguousCopy()
         }
         if !isKnownUniquelyReferenced(&storage) {
+            try Tensor.reserve(count)
             storage = storage.withUnsafeBufferPointer { TensorStorage.copying($0) }
         }
         let (_, dstStrides, dstOffset) = try selection(index)

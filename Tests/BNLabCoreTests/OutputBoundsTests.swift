@@ -129,10 +129,11 @@ import Testing
         let session = Session(output: { _ in })
         let text = String(repeating: "x = 1\n", count: (16 << 20) / 6 + 1)  // 16 MiB + 2 bytes
         let diagnostic = session.run(text)
-        #expect(diagnostic?.message == "this entry is 16.0 MiB, more than the limit of 16 MiB for a source")
+        #expect(diagnostic?.message == "this entry is 16777218 bytes, more than the limit of 16 MiB for a source")
         #expect(session.value(of: "x") == nil, "nothing ran")
         #expect(SourceLimits.sizeText(50_000_000) == "47.7 MiB")
         #expect(SourceLimits.sizeText(1536) == "1.5 KiB")
         #expect(SourceLimits.sizeText(1) == "1 byte")
+        #expect(SourceLimits.sizeText((16 << 20) + 1) == "16777217 bytes")  // not "16.0 MiB" beside a 16 MiB limit
     }
 }

@@ -25,7 +25,13 @@ import Testing
             == "tensor of shape [1099511627776, 1099511627776] has 1208925819614629174706176 elements, more than the limit of 268435456")
         #expect(thrownMessage { _ = try Tensor.full([Int.max, Int.max, 2], 1) } != nil)
         #expect(thrownMessage { _ = try Tensor.zeros([Int](repeating: 1, count: 33)) } != nil)
-        #expect((try? Tensor.zeros([0, 1 << 62]))?.count == 0)
+        // Empty tensors are bounded too (issue 8): each dimension, and the non-zero ones' product.
+        #expect(thrownMessage { _ = try Tensor.zeros([0, 1 << 62]) }
+            == "dimension 4611686018427387904 in shape [0, 4611686018427387904] is too large: the limit is 268435456")
+        #expect((try? Tensor.zeros([0, 1 << 28]))?.count == 0)
+        #expect((try? Tensor.zeros([1 << 14, 0, 1 << 14]))?.strides == [1 << 14, 1 << 14, 1])
+        #expect(thrownMessage { _ = try Tensor.zeros([1 << 15, 0, 1 << 14]) }
+            == "tensor of shape [32768, 0, 16384] has sizes whose product is 536870912, more than the limit of 268435456")
         #expect(thrownMessage { _ = try Tensor.eye(1 << 20) } != nil)
         #expect(thrownMessage { _ = try Tensor.randn([1 << 15, 1 << 14], seed: 0) } != nil)
         #expect(thrownMessage { _ = try Tensor.arange(0, 1e300, 1) } != nil)

@@ -212,4 +212,18 @@ struct ExerciseCommandTests {
         #expect(result.stdout.contains("is not UTF-8 text: byte 0xFF"))
         #expect(result.stdout.contains("\(file):2:6"))  // line 2, the byte after `y = "`
     }
+
+    @Test("the grading child works under the same memory budget as bnlab (BNLAB_MEMORY reaches it)")
+    func childBudget() throws {
+        let w = try Workspace()
+        defer { w.remove() }
+        // 2^24 doubles are 128 MiB: within the default budget, over a 64 MiB one.
+        try w.write("x = zeros(2^24)\ncheck size(x) == 2^24\n", to: w.exerciseFiles[0])
+        let roomy = try w.run(["check", "exercises", "1"])
+        #expect(roomy.stdout.contains("✓ 1.1"))
+        let tight = try BinaryRunner.run(["check", "exercises", "1"],
+                                         environment: ["BNLAB_LESSONS": w.lessons.path, "BNLAB_MEMORY": "64M"])
+        #expect(tight.stdout.contains("out of memory budget"))
+        #expect(!tight.stdout.contains("✓ 1.1"))
+    }
 }

@@ -14,12 +14,14 @@ public enum SourceLimits {
     /// Longest string value (a literal cannot exceed the source; joining strings could).
     public static let maxStringBytes = 16 << 20
 
-    /// A byte count as people read it: `512 bytes`, `3.5 KiB`, `50.0 MiB`, `16 MiB` when exact.
+    /// A byte count as people read it: `512 bytes`, `3.5 KiB`, `16 MiB` when exact, the bytes when a tenth would hide the difference.
     public static func sizeText(_ bytes: Int) -> String {
         let units = [(1 << 30, "GiB"), (1 << 20, "MiB"), (1 << 10, "KiB")]
         for (size, unit) in units where bytes >= size {
             if bytes % size == 0 { return "\(bytes / size) \(unit)" }
             let tenths = (bytes * 10 + size / 2) / size
+            // "16.0 MiB, more than the limit of 16 MiB" would read as no difference at all.
+            if tenths % 10 == 0 { return "\(bytes) bytes" }
             return "\(tenths / 10).\(tenths % 10) \(unit)"
         }
         return bytes == 1 ? "1 byte" : "\(bytes) bytes"

@@ -12,6 +12,9 @@ extension Builtins {
             let shapeTensor = try a.tensor("shape")
             var dims: [Int] = []
             for v in shapeTensor.elements {
+                if shapeTensor.rank <= 1, Interpreter.exactInt(v) == nil, v.isFinite, v == v.rounded(), v > 0 {
+                    throw a.error("'shape' must be a list of sizes, got \(Interpreter.integerMismatch(v))", at: "shape")
+                }
                 guard let i = Interpreter.exactInt(v), i >= 0, shapeTensor.rank <= 1 else {
                     throw a.error("'shape' must be a list of sizes, as in [2, 3]", at: "shape")
                 }

@@ -1,7 +1,8 @@
 extension Builtins {
     private static func unary(_ name: String, _ op: UnaryOp, _ summary: String, example: String) -> Builtin {
         Builtin("\(name)(x)", group: "elementwise", summary, example: example) { (a: inout BoundArguments) throws(Diagnostic) in
-            Interpreter.wrap(Tensor.unary(op, try a.tensor("x")))
+            let x = try a.tensor("x")
+            return Interpreter.wrap(try a.attempt { () throws(TensorError) in try Tensor.unary(op, x) })
         }
     }
 
@@ -24,7 +25,7 @@ extension Builtins {
         Builtin("round(x, digits=0)", group: "elementwise", "each element rounded to the given decimals, halves to even (as numpy)",
                 example: "round(2.675, digits=2)") { (a: inout BoundArguments) throws(Diagnostic) in
             let x = try a.tensor("x"), digits = try a.int("digits")
-            return Interpreter.wrap(Tensor.round(x, digits: digits))
+            return Interpreter.wrap(try a.attempt { () throws(TensorError) in try Tensor.round(x, digits: digits) })
         },
         Builtin("clip(x, lo, hi)", group: "elementwise", "each element limited to the range [lo, hi]",
                 example: "clip([-2, 0.5, 3], 0, 1)") { (a: inout BoundArguments) throws(Diagnostic) in

@@ -50,8 +50,7 @@ extension Builtins {
                 throw a.error("expected more than 1 value per channel when training, got input shape \(Value.shapeText(x.shape))", at: "x")
             }
             return Interpreter.wrap(try a.attempt { () throws(TensorError) in
-                let (mean, variance) = try x.channelMoments(channelAxis: 1)
-                return try x.channelAffineNormalized(channelAxis: 1, mean: mean, variance: variance, gamma: gamma, beta: beta, eps: eps)
+                try x.channelBatchNormalized(channelAxis: 1, gamma: gamma, beta: beta, eps: eps)
             })
         },
         standardizing("layernorm", from: 1, "normalization of each sample over every axis except 0 (no γ, β)",

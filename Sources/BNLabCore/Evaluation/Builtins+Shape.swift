@@ -23,7 +23,8 @@ extension Builtins {
         },
         Builtin("flatten(x)", group: "shape", "the elements of x as one axis, in row-major order",
                 example: "flatten(eye(2))") { (a: inout BoundArguments) throws(Diagnostic) in
-            .tensor(try a.tensor("x").flattened())
+            let x = try a.tensor("x")
+            return .tensor(try a.attempt { () throws(TensorError) in try x.flattened() })
         },
         Builtin("stack(t..., axis=0)", group: "shape", "tensors of one shape joined along a new axis",
                 example: "stack([1, 2], [3, 4], axis=1)") { (a: inout BoundArguments) throws(Diagnostic) in
@@ -57,7 +58,7 @@ extension Builtins {
         var result: [Int] = []
         for (v, range) in items {
             guard let i = Interpreter.exactInt(v) else {
-                throw a.interpreter.error("expected an integer, got \(Interpreter.numberText(v))", range)
+                throw a.interpreter.error("expected an integer, got \(Interpreter.integerMismatch(v))", range)
             }
             if i < 0 && !allowNegative && !(allowMinusOne && i == -1) {
                 throw a.interpreter.error("sizes cannot be negative, got \(i)", range)

@@ -69,7 +69,8 @@ struct Compiler {
             return { (interpreter: Interpreter) throws(Diagnostic) in
                 let v = try code(interpreter)
                 if case .number(let x) = v { return .number(-x) }
-                return Interpreter.wrap(Tensor.unary(.negate, try interpreter.tensor(v, operandRange, what: "the operand of '-'")))
+                let t = try interpreter.tensor(v, operandRange, what: "the operand of '-'")
+                do throws(TensorError) { return Interpreter.wrap(try Tensor.unary(.negate, t)) } catch { throw interpreter.error(error, range) }
             }
         case .not, .and, .or:
             let test = condition(expr, depth: depth)
@@ -85,7 +86,7 @@ struct Compiler {
                 do throws(TensorError) {
                     return .tensor(try Tensor.arange(Double(lo), Double(hi), 1))
                 } catch {
-                    throw interpreter.error(error.message, range)
+                    throw interpreter.error(error, range)
                 }
             }
         case .call(let callee, let args):
@@ -124,7 +125,7 @@ struct Compiler {
                 do throws(TensorError) {
                     return Interpreter.wrap(try t.indexed(index))
                 } catch {
-                    throw interpreter.error(error.message, range)
+                    throw interpreter.error(error, range)
                 }
             }
         }

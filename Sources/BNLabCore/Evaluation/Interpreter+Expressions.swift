@@ -39,7 +39,7 @@ extension Interpreter {
             if allNumbers { return .tensor(try Tensor(shape: [numbers.count], elements: numbers)) }
             return .tensor(try Tensor.stack(tensors, axis: 0))
         } catch {
-            throw self.error(error.message, range)
+            throw self.error(error, range)
         }
     }
 
@@ -97,7 +97,7 @@ extension Interpreter {
             }
             return Interpreter.wrap(result)
         } catch {
-            throw self.error(error.message, range)
+            throw self.error(error, range)
         }
     }
 
@@ -132,7 +132,7 @@ extension Interpreter {
             case "size": return .number(Double(t.count))
             case "rank": return .number(Double(t.rank))
             case "T":
-                do { return Interpreter.wrap(try t.transposed(nil)) } catch { throw self.error(error.message, range) }
+                do { return Interpreter.wrap(try t.transposed(nil)) } catch { throw self.error(error, range) }
             default: break
             }
             if Builtins.named[name] != nil {
@@ -215,7 +215,7 @@ extension Interpreter {
         func perChannel() throws(Diagnostic) -> Tensor {
             let t = try tensor(value, range, what: "'\(name)'")
             if t.rank == 0, let v = t.scalarValue {
-                do { return try Tensor.full([layer.numFeatures], v) } catch { throw self.error(error.message, range) }
+                do { return try Tensor.full([layer.numFeatures], v) } catch { throw self.error(error, range) }
             }
             guard t.shape == [layer.numFeatures] else {
                 throw self.error("'\(name)' must have shape [\(layer.numFeatures)] (one value per channel), got \(Value.shapeText(t.shape))", range)

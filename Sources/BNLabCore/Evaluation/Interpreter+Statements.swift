@@ -11,7 +11,7 @@ extension Interpreter {
         for i in 0..<t.shape[0] {
             try poll(range)
             let row: Tensor
-            do { row = try t.indexed([.at(i)]) } catch { throw self.error(error.message, iterableRange) }
+            do { row = try t.indexed([.at(i)]) } catch { throw self.error(error, iterableRange) }
             write(ref, Interpreter.wrap(row))
             if try body(self) { return true }
         }
@@ -101,7 +101,7 @@ extension Interpreter {
             case .indices(let index): try t.assign(index, v)
             }
         } catch {
-            throw self.error(error.message, range)
+            throw self.error(error, range)
         }
         write(ref, Interpreter.wrap(t))
     }

@@ -72,9 +72,12 @@ public final class Interpreter {
         // Each statement is compiled just before it runs: REPL entries and lesson cells are small,
         // and a statement's code is dropped once it has run (function bodies keep theirs).
         let compiler = Compiler(globals: globals)
-        for statement in program {
-            try checkStop(statement.range)
-            _ = try compiler.statement(statement, depth: 0, topLevel: true)(self)
+        // Long kernels poll the same flag and deadline (see `KernelStop`).
+        try KernelStop.with(KernelStop(flag: interruptFlag, deadline: deadline)) { () throws(Diagnostic) in
+            for statement in program {
+                try checkStop(statement.range)
+                _ = try compiler.statement(statement, depth: 0, topLevel: true)(self)
+            }
         }
     }
 
@@ -101,6 +104,20 @@ public final class Interpreter {
     /// A diagnostic at a range of the file being evaluated.
     public func error(_ message: String, _ range: SourceRange, kind: Diagnostic.Kind = .error) -> Diagnostic {
         Diagnostic(message, kind: kind, file: file, range: range)
+    }
+
+    /// A tensor operation's failure as a diagnostic; a kernel stopped by Ctrl-C or the
+    /// deadline becomes the same `interrupted` or `timed out` that `checkStop` reports.
+    func error(_ failure: TensorError, _ range: SourceRange) -> Diagnostic {
+        switch failure.kind {
+        case .failure:
+            return error(failure.message, range)
+        case .interrupted:
+            interruptFlag?.clear()
+            return error(failure.message, range, kind: .interrupted)
+        case .timedOut:
+            return error(failure.message, range, kind: .timedOut)
+        }
     }
 
     /// Checks for Ctrl-C at every step (one relaxed atomic load, so a loop whose body is one
@@ -141,9 +158,16 @@ public final class Interpreter {
             throw error("\(what()) must be an integer, got \(value.typeDescription)", range)
         }
         guard let i = Interpreter.exactInt(v) else {
-            throw error("\(what()) must be an integer, got \(Interpreter.numberText(v))", range)
+            throw error("\(what()) must be an integer, got \(Interpreter.integerMismatch(v))", range)
         }
         return i
+    }
+
+    /// What a number that is not an exact integer is, for "expected an integer, got …":
+    /// a whole number past ±2^53 is "too large" rather than "not an integer".
+    static func integerMismatch(_ v: Double) -> String {
+        let text = numberText(v)
+        return v.isFinite && v == v.rounded() ? "\(text), which is too large (the limit is ±2^53)" : text
     }
 
     /// The Int equal to v, when v is integral and within ±2^53.
@@ -169,7 +193,7 @@ public final class Interpreter {
         case .number(let v): return v != 0 && !v.isNaN
         case .tensor(let t):
             if let v = t.scalarValue { return v != 0 && !v.isNaN }
-            return t.elements.allSatisfy { $0 != 0 && !$0.isNaN }
+            return t.allTrue
         default:
             throw error("a condition must be a tensor, got \(value.typeDescription)", range)
         }

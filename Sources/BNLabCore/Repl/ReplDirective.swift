@@ -7,6 +7,8 @@ public enum ReplDirective: Equatable, Sendable {
     case time(code: String)
     /// `:set precision N`; nil shows the current settings.
     case setPrecision(Int?)
+    /// `:set memory 2G`: the budget for live tensors in bytes; nil shows it and what is in use.
+    case setMemory(Int?)
     case quit
 
     /// One command as `:help` lists it.
@@ -23,7 +25,7 @@ public enum ReplDirective: Equatable, Sendable {
         Command(name: "reset", usage: ":reset", summary: "forget every variable"),
         Command(name: "load", usage: ":load FILE.bn", summary: "run a script in this session"),
         Command(name: "time", usage: ":time EXPR", summary: "run EXPR repeatedly and show mean ± std per run"),
-        Command(name: "set", usage: ":set precision N", summary: "decimals shown for non-integral values"),
+        Command(name: "set", usage: ":set precision N", summary: "decimals shown for non-integral values (or :set memory 2G)"),
         Command(name: "quit", usage: ":quit", summary: "leave (Ctrl-D on an empty line does too)"),
     ]
 
@@ -113,8 +115,17 @@ public enum ReplDirective: Equatable, Sendable {
     private static func parseSet(_ argument: Substring) -> Result<ReplDirective, ParseError> {
         let words = argument.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "=" })
         guard let setting = words.first else { return .success(.setPrecision(nil)) }
+        if setting == "memory" {
+            guard words.count > 1 else { return .success(.setMemory(nil)) }
+            let given = words.dropFirst().joined(separator: " ")
+            guard words.count == 2, let bytes = MemoryBudget.parse(given) else {
+                return .failure(ParseError(message: "memory must be a size such as 2G or 512M, got '\(given)'", help: nil))
+            }
+            return .success(.setMemory(bytes))
+        }
         guard setting == "precision" else {
-            return .failure(ParseError(message: "unknown setting '\(setting)'", help: "the one setting is precision, as in :set precision 6"))
+            return .failure(ParseError(message: "unknown setting '\(setting)'",
+                                       help: "the settings are precision and memory, as in :set precision 6 or :set memory 2G"))
         }
         guard words.count > 1 else { return .success(.setPrecision(nil)) }
         guard words.count == 2, let value = Int(words[1]), (0...maxPrecision).contains(value) else {

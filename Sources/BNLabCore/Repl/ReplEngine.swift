@@ -110,6 +110,9 @@ public final class ReplEngine {
         case .setPrecision(let value):
             if let value { session.interpreter.precision = value }
             write("precision \(session.interpreter.precision)\n")
+        case .setMemory(let bytes):
+            if let bytes { MemoryBudget.limit = bytes }
+            write("memory \(MemoryBudget.describe(MemoryBudget.limit)) (\(MemoryBudget.describe(MemoryBudget.liveBytes)) in use)\n")
         case .quit:
             return .quit
         }

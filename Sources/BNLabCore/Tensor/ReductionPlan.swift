@@ -93,8 +93,12 @@ struct ReductionPlan {
     }
 
     /// Walks the chunks in `range` of the (non-empty) elements at `base`, in memory order.
-    func traverse<K: ReductionKernel>(_ base: UnsafePointer<Double>, _ kernel: inout K, chunks range: Range<Int>) {
+    /// Gives up early when `stop` is raised (polled every `KernelStop.pollElements` or so).
+    func traverse<K: ReductionKernel>(
+        _ base: UnsafePointer<Double>, _ kernel: inout K, chunks range: Range<Int>, stop: KernelStop? = nil
+    ) {
         guard !range.isEmpty else { return }
+        var sincePoll = 0
         let g = geometry
         let outer = g.outer
         var outStrides = [Int](repeating: 0, count: outer)
@@ -128,6 +132,11 @@ struct ReductionPlan {
             }
             remaining -= 1
             if remaining == 0 { return }
+            sincePoll += width * g.rows
+            if sincePoll >= KernelStop.pollElements, let stop {
+                sincePoll = 0
+                if stop.isRaised { return }
+            }
             piece += 1
             if piece < g.pieces { continue }
             piece = 0
@@ -145,14 +154,16 @@ struct ReductionPlan {
     }
 
     /// Walks every chunk, cut into `partCount` parts run concurrently; `kernels` holds one kernel per part.
+    /// Callers run `KernelStop.checkCurrent(forWork: count)` afterwards: a stopped walk leaves its results unfinished.
     func traverseInParts<K: ReductionKernel>(_ base: UnsafePointer<Double>, _ kernels: inout [K]) {
         let parts = kernels.count
+        let stop = KernelStop.current(forWork: count)
         let shared = UncheckedSendable(base)
         kernels.withUnsafeMutableBufferPointer { ks in
             guard let k = ks.baseAddress else { return }
             let slots = UncheckedSendable(k)
             Parallel.forEach(parts) { i in
-                self.traverse(shared.value, &slots.value[i], chunks: self.chunks(part: i, of: parts))
+                self.traverse(shared.value, &slots.value[i], chunks: self.chunks(part: i, of: parts), stop: stop)
             }
         }
     }

@@ -8,7 +8,7 @@ import Darwin
 extension Tensor {
     /// A tensor of the given shape with every element set to `value`.
     public static func full(_ shape: [Int], _ value: Double) throws(TensorError) -> Tensor {
-        let n = try checkedCount(shape)
+        let n = try checkedAllocation(shape)
         return Tensor(contiguous: filledStorage(count: n, value), shape: shape)
     }
 
@@ -33,6 +33,7 @@ extension Tensor {
                 + "more than the limit of \(elementLimit)")
         }
         let n = Int(length)
+        try reserve(n)
         // numpy fills with start + i * delta, where delta is the rounded (start + step) - start.
         let delta = (start + step) - start
         let data = makeStorage(count: n) { out in
@@ -60,7 +61,7 @@ extension Tensor {
     /// `n` evenly spaced values from `a` to `b`, both ends included and exact.
     public static func linspace(_ a: Double, _ b: Double, _ n: Int) throws(TensorError) -> Tensor {
         guard n >= 0 else { throw TensorError("linspace needs a non-negative count, got \(n)") }
-        _ = try checkedCount([n])
+        _ = try checkedAllocation([n])
         if n == 0 { return Tensor(contiguous: [], shape: [0]) }
         if n == 1 { return Tensor(contiguous: [a], shape: [1]) }
         let div = Double(n - 1)
@@ -81,8 +82,8 @@ extension Tensor {
     /// The `n` by `n` identity matrix.
     public static func eye(_ n: Int) throws(TensorError) -> Tensor {
         guard n >= 0 else { throw TensorError("eye needs a non-negative size, got \(n)") }
-        let total = try checkedCount([n, n])
-        var data = filledStorage(count: total, 0)
+        let total = try checkedAllocation([n, n])
+        let data = filledStorage(count: total, 0)
         for i in 0..<n { data[i * n + i] = 1 }
         return Tensor(contiguous: data, shape: [n, n])
     }
@@ -101,15 +102,19 @@ extension Tensor {
 
     /// Standard normal values drawn from `generator`, which is left advanced.
     public static func randn(_ shape: [Int], generator: inout RandomGenerator) throws(TensorError) -> Tensor {
-        let n = try checkedCount(shape)
-        let data = makeStorage(count: n) { generator.fillNormal($0) }
+        let n = try checkedAllocation(shape)
+        let stop = KernelStop.current(forWork: n)
+        let data = makeStorage(count: n) { buffer in inBlocks(buffer, stop: stop) { generator.fillNormal($0) } }
+        try stop?.check()
         return Tensor(contiguous: data, shape: shape)
     }
 
     /// Uniform values in [0, 1) drawn from `generator`, which is left advanced.
     public static func rand(_ shape: [Int], generator: inout RandomGenerator) throws(TensorError) -> Tensor {
-        let n = try checkedCount(shape)
-        let data = makeStorage(count: n) { generator.fillUniform($0) }
+        let n = try checkedAllocation(shape)
+        let stop = KernelStop.current(forWork: n)
+        let data = makeStorage(count: n) { buffer in inBlocks(buffer, stop: stop) { generator.fillUniform($0) } }
+        try stop?.check()
         return Tensor(contiguous: data, shape: shape)
     }
 
@@ -118,17 +123,36 @@ extension Tensor {
         guard high > low else { throw TensorError("randint needs low < high, got low \(low) and high \(high)") }
         let (span, overflow) = high.subtractingReportingOverflow(low)
         guard !overflow, span <= 1 << 53 else { throw TensorError("randint's range high − low must be at most 2^53") }
-        let n = try checkedCount(shape)
-        let data = makeStorage(count: n) { generator.fillIntegers($0, low: low, high: high) }
+        let n = try checkedAllocation(shape)
+        let stop = KernelStop.current(forWork: n)
+        let data = makeStorage(count: n) { buffer in
+            inBlocks(buffer, stop: stop) { generator.fillIntegers($0, low: low, high: high) }
+        }
+        try stop?.check()
         return Tensor(contiguous: data, shape: shape)
     }
 
     /// A random permutation of 0, 1, …, n − 1 drawn from `generator`.
     public static func permutation(_ n: Int, generator: inout RandomGenerator) throws(TensorError) -> Tensor {
         guard n >= 0 else { throw TensorError("perm needs a non-negative count, got \(n)") }
-        let count = try checkedCount([n])
+        let count = try checkedAllocation([n])
         let data = makeStorage(count: count) { generator.fillPermutation($0) }
         return Tensor(contiguous: data, shape: [n])
+    }
+
+    /// Runs `fill` on consecutive blocks of `buffer`, polling `stop` between them. The blocks
+    /// have an even length, so a generator's Box–Muller pairs fall as in one call.
+    private static func inBlocks(
+        _ buffer: UnsafeMutableBufferPointer<Double>, stop: KernelStop?, _ fill: (UnsafeMutableBufferPointer<Double>) -> Void
+    ) {
+        guard let stop else { return fill(buffer) }
+        var start = 0
+        while start < buffer.count {
+            if stop.isRaised { return }
+            let end = Swift.min(start + KernelStop.pollElements, buffer.count)
+            fill(UnsafeMutableBufferPointer(rebasing: buffer[start..<end]))
+            start = end
+        }
     }
 
     /// Joins tensors of one shape along a new axis (negative counts from rank + 1).
@@ -167,10 +191,11 @@ extension Tensor {
         }
         var outShape = first.shape
         outShape[a] = total
-        let n = try checkedCount(outShape)
+        let n = try checkedAllocation(outShape)
         let outer = first.shape[..<a].reduce(1, *)
         let inner = first.shape[(a + 1)...].reduce(1, *)
-        let parts = ts.map { $0.contiguousCopy() }
+        var parts: [Tensor] = []
+        for t in ts { parts.append(try t.checkedContiguousCopy()) }
         let data = makeStorage(count: n) { out in
             guard n > 0, let o = out.baseAddress else { return }
             var position = 0

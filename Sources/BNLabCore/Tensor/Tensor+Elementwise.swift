@@ -21,24 +21,24 @@ public enum BinaryOp: Sendable {
 /// Elementwise arithmetic with numpy broadcasting and IEEE 754 results (never an error for values).
 extension Tensor {
     /// Applies `op` to every element.
-    public static func unary(_ op: UnaryOp, _ x: Tensor) -> Tensor {
+    public static func unary(_ op: UnaryOp, _ x: Tensor) throws(TensorError) -> Tensor {
         switch op {
-        case .negate: return map(x) { -$0 }
-        case .abs: return map(x) { Swift.abs($0) }
-        case .sqrt: return map(x) { $0.squareRoot() }
-        case .exp: return map(x) { exp($0) }
-        case .log: return map(x) { log($0) }
-        case .tanh: return map(x) { tanh($0) }
+        case .negate: return try map(x) { -$0 }
+        case .abs: return try map(x) { Swift.abs($0) }
+        case .sqrt: return try map(x) { $0.squareRoot() }
+        case .exp: return try map(x) { exp($0) }
+        case .log: return try map(x) { log($0) }
+        case .tanh: return try map(x) { tanh($0) }
         case .sigmoid:
             // Two branches so that exp never overflows.
-            return map(x) { v in
+            return try map(x) { v in
                 if v >= 0 { return 1 / (1 + exp(-v)) }
                 let e = exp(v)
                 return e / (1 + e)
             }
-        case .relu: return map(x) { v in v > 0 || v.isNaN ? v : 0 }
-        case .sign: return map(x) { v in v > 0 ? 1 : (v < 0 ? -1 : (v == 0 ? 0 : v)) }
-        case .logicalNot: return map(x) { $0 == 0 ? 1 : 0 }
+        case .relu: return try map(x) { v in v > 0 || v.isNaN ? v : 0 }
+        case .sign: return try map(x) { v in v > 0 ? 1 : (v < 0 ? -1 : (v == 0 ? 0 : v)) }
+        case .logicalNot: return try map(x) { $0 == 0 ? 1 : 0 }
         }
     }
 
@@ -81,6 +81,7 @@ extension Tensor {
                 throw TensorError.cannotBroadcast(a, b)
             }
         }
+        _ = try checkedCount(out)
         return out
     }
 
@@ -95,20 +96,20 @@ extension Tensor {
     }
 
     /// numpy's `round`: half to even after scaling by 10^digits.
-    public static func round(_ x: Tensor, digits: Int) -> Tensor {
-        if digits == 0 { return map(x) { $0.rounded(.toNearestOrEven) } }
+    public static func round(_ x: Tensor, digits: Int) throws(TensorError) -> Tensor {
+        if digits == 0 { return try map(x) { $0.rounded(.toNearestOrEven) } }
         if digits > 0 {
             let f = powerOfTen(digits)
             // Past the largest scale every double is already that precise.
-            if !f.isFinite { return map(x) { $0 } }
-            return map(x) { v in
+            if !f.isFinite { return try map(x) { $0 } }
+            return try map(x) { v in
                 let y = v * f
                 return y.isFinite || !v.isFinite ? y.rounded(.toNearestOrEven) / f : v
             }
         }
         let f = powerOfTen(-Swift.max(digits, -400))
-        if !f.isFinite { return map(x) { v in v.isFinite ? 0 * v : v } }
-        return map(x) { v in (v / f).rounded(.toNearestOrEven) * f }
+        if !f.isFinite { return try map(x) { v in v.isFinite ? 0 * v : v } }
+        return try map(x) { v in (v / f).rounded(.toNearestOrEven) * f }
     }
 
     /// numpy's `clip`: `minimum(maximum(x, lo), hi)` with broadcasting.
@@ -133,15 +134,26 @@ extension Tensor {
 
     // MARK: - Kernels
 
-    /// Runs `body` over `0..<n` split into fixed ranges on all cores (elementwise work only).
+    /// Runs `body` over `0..<n` split into fixed ranges on all cores (elementwise work only),
+    /// each range handed out in blocks so that `stop` is polled between them.
     @inline(__always)
-    static func splitRange(_ n: Int, _ body: (Range<Int>) -> Void) {
+    static func splitRange(_ n: Int, stop: KernelStop?, _ body: (Range<Int>) -> Void) {
         let parts = Parallel.parts(for: n)
-        if parts == 1 {
+        let block = KernelStop.pollElements
+        if parts == 1 && (n <= block || stop == nil) {
             body(0..<n)
             return
         }
-        Parallel.forEach(parts) { i in body((n * i / parts)..<(n * (i + 1) / parts)) }
+        Parallel.forEach(parts) { i in
+            var start = n * i / parts
+            let end = n * (i + 1) / parts
+            while start < end {
+                if let stop, stop.isRaised { return }
+                let next = Swift.min(start + block, end)
+                body(start..<next)
+                start = next
+            }
+        }
     }
 
     /// The storage index where a view starts when its elements fill `count` consecutive
@@ -163,21 +175,24 @@ extension Tensor {
     }
 
     @inline(__always)
-    static func map(_ x: Tensor, _ f: (Double) -> Double) -> Tensor {
+    static func map(_ x: Tensor, _ f: (Double) -> Double) throws(TensorError) -> Tensor {
+        let stop = KernelStop.current(forWork: x.count)
         // A transposed (dense) input keeps its layout, as numpy's K order does, so no gather is needed.
         let dense = !x.isContiguous && x.denseStart != nil
-        let source = x.isContiguous || dense ? x : x.contiguousCopy()
+        let source = x.isContiguous || dense ? x : try x.checkedContiguousCopy()
         let n = source.count
+        try reserve(n)
         let start = source.denseStart ?? source.offset
         let data = source.storage.withUnsafeBufferPointer { src in
             makeStorage(count: n) { out in
                 guard n > 0, let s = src.baseAddress, let o = out.baseAddress else { return }
                 let p = s + start
-                splitRange(n) { range in
+                splitRange(n, stop: stop) { range in
                     for i in range { o[i] = f(p[i]) }
                 }
             }
         }
+        try stop?.check()
         if dense {
             return Tensor(storage: data, shape: x.shape, strides: x.strides, offset: 0)
         }
@@ -187,7 +202,8 @@ extension Tensor {
     @inline(__always)
     static func zip(_ a: Tensor, _ b: Tensor, _ f: (Double, Double) -> Double) throws(TensorError) -> Tensor {
         let shape = a.shape == b.shape ? a.shape : try broadcastShape(a.shape, b.shape)
-        let n = try checkedCount(shape)
+        let n = try checkedAllocation(shape)
+        let stop = KernelStop.current(forWork: n)
         // Same dense layout on both sides (or a dense side and a scalar): walk the storage block directly.
         if n > 0 && !(a.isContiguous && (b.isContiguous || b.count == 1)) && !(b.isContiguous && a.count == 1),
             let layout = denseLayout(a, b, shape: shape)
@@ -198,12 +214,13 @@ extension Tensor {
                         guard let sa = bufA.baseAddress, let sb = bufB.baseAddress, let o = out.baseAddress else { return }
                         let pa = sa + layout.startA, pb = sb + layout.startB
                         let ia = a.count == 1 ? 0 : 1, ib = b.count == 1 ? 0 : 1
-                        splitRange(n) { range in
+                        splitRange(n, stop: stop) { range in
                             for i in range { o[i] = f(pa[i * ia], pb[i * ib]) }
                         }
                     }
                 }
             }
+            try stop?.check()
             return Tensor(storage: data, shape: shape, strides: layout.strides, offset: 0)
         }
         let aFlat = a.isContiguous && a.count == n
@@ -215,17 +232,17 @@ extension Tensor {
                     let pa = sa + a.offset
                     let pb = sb + b.offset
                     if aFlat && bFlat {
-                        splitRange(n) { range in
+                        splitRange(n, stop: stop) { range in
                             for i in range { o[i] = f(pa[i], pb[i]) }
                         }
                     } else if a.count == 1 && bFlat {
                         let va = pa[0]
-                        splitRange(n) { range in
+                        splitRange(n, stop: stop) { range in
                             for i in range { o[i] = f(va, pb[i]) }
                         }
                     } else if b.count == 1 && aFlat {
                         let vb = pb[0]
-                        splitRange(n) { range in
+                        splitRange(n, stop: stop) { range in
                             for i in range { o[i] = f(pa[i], vb) }
                         }
                     } else {
@@ -239,7 +256,15 @@ extension Tensor {
                         let pieces = loop.split(into: Parallel.parts(for: n))
                         Parallel.forEach(pieces.count) { p in
                             let (piece, bases) = pieces[p]
+                            var sincePoll = 0
+                            var abandoned = false
                             piece.forEachRun3(bases[0], bases[1], bases[2]) { oo, oa, ob in
+                                if abandoned { return }
+                                sincePoll += m
+                                if sincePoll >= KernelStop.pollElements, let stop {
+                                    sincePoll = 0
+                                    if stop.isRaised { abandoned = true }
+                                }
                                 let q = o + oo, qa = pa + oa, qb = pb + ob
                                 if ia == 1 && ib == 1 {
                                     for i in 0..<m { q[i] = f(qa[i], qb[i]) }
@@ -258,6 +283,7 @@ extension Tensor {
                 }
             }
         }
+        try stop?.check()
         return Tensor(contiguous: data, shape: shape)
     }
 

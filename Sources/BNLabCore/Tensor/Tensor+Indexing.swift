@@ -23,7 +23,11 @@ extension Tensor {
         }
         // Own a compact buffer first, so that views of the old buffer keep their values.
         if !(isContiguous && offset == 0 && count == storage.count) {
-            self = contiguousCopy()
+            self = try checkedContiguousCopy()
+        }
+        if !isKnownUniquelyReferenced(&storage) {
+            try Tensor.reserve(count)
+            storage = storage.withUnsafeBufferPointer { TensorStorage.copying($0) }
         }
         let (_, dstStrides, dstOffset) = try selection(index)
         let srcStrides = Tensor.broadcastStrides(value.shape, value.strides, to: selShape)

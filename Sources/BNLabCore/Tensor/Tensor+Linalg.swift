@@ -29,9 +29,10 @@ extension Tensor {
         var outShape: [Int] = []
         if a.rank == 2 { outShape.append(m) }
         if b.rank == 2 { outShape.append(p) }
-        let n = try checkedCount(outShape)
-        let left = a.contiguousCopy()
-        let right = b.contiguousCopy()
+        let n = try checkedAllocation(outShape)
+        let left = try a.checkedContiguousCopy()
+        let right = try b.checkedContiguousCopy()
+        let stop = KernelStop.current(forWork: work)
         let data = left.storage.withUnsafeBufferPointer { la in
             right.storage.withUnsafeBufferPointer { rb in
                 makeStorage(count: n) { out in
@@ -40,16 +41,30 @@ extension Tensor {
                     guard k > 0, let x = la.baseAddress, let y = rb.baseAddress else { return }
                     if p == 1 {
                         // Dot products: each a compensated sum.
+                        // A vector may be 2^28 long, so the poll counts work, not rows.
+                        var sincePoll = 0
                         for i in 0..<m {
                             var s = -0.0, c = 0.0
                             let row = x + i * k
-                            for t in 0..<k { twoSum(&s, &c, row[t] * y[t]) }
+                            var t0 = 0
+                            while t0 < k {
+                                let t1 = Swift.min(t0 + KernelStop.pollElements, k)
+                                for t in t0..<t1 { twoSum(&s, &c, row[t] * y[t]) }
+                                sincePoll += t1 - t0
+                                t0 = t1
+                                if sincePoll >= KernelStop.pollElements, let stop {
+                                    sincePoll = 0
+                                    if stop.isRaised { return }
+                                }
+                            }
                             o[i] = compensatedTotal(s, c)
                         }
                         return
                     }
                     // i-k-j order keeps the innermost loop contiguous in both y and the output.
+                    // A row is k × p multiply-adds: a poll per row is far outside the inner loop.
                     for i in 0..<m {
+                        if let stop, stop.isRaised { return }
                         let orow = o + i * p
                         for t in 0..<k {
                             let v = x[i * k + t]
@@ -60,6 +75,7 @@ extension Tensor {
                 }
             }
         }
+        try stop?.check()
         return Tensor(contiguous: data, shape: outShape)
     }
 
@@ -77,9 +93,22 @@ extension Tensor {
     /// Same shape and equal elements (nan is unequal to everything).
     public static func arrayEqual(_ a: Tensor, _ b: Tensor) -> Bool {
         guard a.shape == b.shape else { return false }
-        let x = a.elements
+        // Compared in place: `elements` would copy both, possibly 2 GiB each.
+        if a.isContiguous && b.isContiguous {
+            return a.storage.withUnsafeBufferPointer { x in
+                b.storage.withUnsafeBufferPointer { y in
+                    for i in 0..<a.count where x[a.offset + i] != y[b.offset + i] { return false }
+                    return true
+                }
+            }
+        }
         let y = b.elements
-        for i in x.indices where x[i] != y[i] { return false }
-        return true
+        var equal = true
+        var i = 0
+        a.forEachElement { v in
+            if v != y[i] { equal = false }
+            i += 1
+        }
+        return equal
     }
 }

@@ -24,6 +24,19 @@ extension Tensor {
         return try normalized(flags, means: means, denominators: denominators, gammas: gammas, betas: betas)
     }
 
+    /// Training-mode batch normalization along `channelAxis`: the batch statistics and the
+    /// normalization in one call, with no tensors built for the statistics in between.
+    public func channelBatchNormalized(channelAxis: Int, gamma: Tensor, beta: Tensor, eps: Double) throws(TensorError) -> Tensor {
+        let flags = try channelFlags(channelAxis)
+        let (plan, means, squares) = try moments(flags)
+        let c = plan.outCount
+        let n = Double(plan.reducedCount)
+        let gammas = try Tensor.perChannel(gamma, name: "gamma", channels: c, allowScalar: true)
+        let betas = try Tensor.perChannel(beta, name: "beta", channels: c, allowScalar: true)
+        let denominators = squares.map { ($0 / n + eps).squareRoot() }
+        return try normalized(flags, means: means, denominators: denominators, gammas: gammas, betas: betas)
+    }
+
     /// Standardize over `axes` (keepdims-shaped statistics broadcast back): (x - mean)/sqrt(var + eps), biased variance. Used for layernorm/instancenorm/groupnorm.
     public func standardized(axes: [Int], eps: Double) throws(TensorError) -> Tensor {
         let flags = try reductionFlags(axes)
@@ -57,11 +70,12 @@ extension Tensor {
         let plan = ReductionPlan(shape: shape, reducedAxes: flags)
         let n = count
         if n == 0 { return Tensor(contiguous: [], shape: shape) }
+        try Tensor.reserve(n)
         let affine = gammas != nil
         let g = gammas ?? [1]
         let b = betas ?? [0]
-        let data: [Double] = try withContiguousElements { buffer in
-            guard let p = buffer.baseAddress else { return [] }
+        let data: TensorStorage = try withContiguousElements { buffer in
+            guard let p = buffer.baseAddress else { return TensorStorage.copying([]) }
             return means.withUnsafeBufferPointer { mb in
                 denominators.withUnsafeBufferPointer { db in
                     g.withUnsafeBufferPointer { gb in
@@ -80,6 +94,7 @@ extension Tensor {
                 }
             }
         }
+        try KernelStop.checkCurrent(forWork: n)
         return Tensor(contiguous: data, shape: shape)
     }
 }

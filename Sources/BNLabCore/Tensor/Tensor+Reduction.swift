@@ -16,6 +16,7 @@ extension Tensor {
         let resultShape = reducedShape(flags, keepdims: keepdims)
         let plan = ReductionPlan(shape: shape, reducedAxes: flags)
         if plan.outCount == 0 { return Tensor(contiguous: [], shape: resultShape) }
+        try Tensor.reserve(plan.outCount)
         if plan.reducedCount == 0 {
             switch op {
             case .sum: return try Tensor.full(resultShape, 0)
@@ -41,6 +42,7 @@ extension Tensor {
                 return Tensor.products(p, plan: plan)
             }
         }
+        try KernelStop.checkCurrent(forWork: count)
         return Tensor(contiguous: data, shape: resultShape)
     }
 
@@ -59,18 +61,26 @@ extension Tensor {
             if keepdims { s[a] = 1 } else { s.remove(at: a) }
             resultShape = s
         } else {
-            rows = flattened()
+            rows = try flattened()
             resultShape = keepdims ? [Int](repeating: 1, count: rank) : []
         }
         let length = rows.shape.last ?? 1
         let outCount = resultShape.reduce(1, *)
         if outCount == 0 { return Tensor(contiguous: [], shape: resultShape) }
+        try Tensor.reserve(outCount)
         guard length > 0 else { throw TensorError("\(name) of an empty tensor is undefined") }
         let isMax = op == .argmax
+        let stop = KernelStop.current(forWork: count)
         let data: [Double] = try rows.withContiguousElements { buffer in
             guard let p = buffer.baseAddress else { return [] }
             var result = [Double](repeating: 0, count: outCount)
+            var sincePoll = 0
             for r in 0..<outCount {
+                sincePoll += length
+                if sincePoll >= KernelStop.pollElements, let stop {
+                    sincePoll = 0
+                    if stop.isRaised { break }
+                }
                 let q = p + r * length
                 var best = q[0]
                 var at = 0
@@ -91,6 +101,7 @@ extension Tensor {
             }
             return result
         }
+        try stop?.check()
         return Tensor(contiguous: data, shape: resultShape)
     }
 
@@ -106,7 +117,7 @@ extension Tensor {
 
     /// Standard deviation: the square root of `variance`.
     public func standardDeviation(axes: [Int]?, ddof: Int, keepdims: Bool) throws(TensorError) -> Tensor {
-        Tensor.unary(.sqrt, try variance(axes: axes, ddof: ddof, keepdims: keepdims))
+        try Tensor.unary(.sqrt, try variance(axes: axes, ddof: ddof, keepdims: keepdims))
     }
 
     /// The ℓ2 norm over `axes`, scaled by a power of two so that huge or tiny values neither overflow nor underflow.
@@ -115,6 +126,7 @@ extension Tensor {
         let resultShape = reducedShape(flags, keepdims: keepdims)
         let plan = ReductionPlan(shape: shape, reducedAxes: flags)
         if plan.outCount == 0 { return Tensor(contiguous: [], shape: resultShape) }
+        try Tensor.reserve(plan.outCount)
         if plan.reducedCount == 0 { return try Tensor.full(resultShape, 0) }
         let data: [Double] = try withContiguousElements { buffer in
             guard let p = buffer.baseAddress else { return [] }
@@ -132,6 +144,7 @@ extension Tensor {
             }
             return result
         }
+        try KernelStop.checkCurrent(forWork: count)
         return Tensor(contiguous: data, shape: resultShape)
     }
 
@@ -166,6 +179,8 @@ extension Tensor {
     func moments(_ flags: [Bool]) throws(TensorError) -> (ReductionPlan, [Double], [Double]) {
         let plan = ReductionPlan(shape: shape, reducedAxes: flags)
         if plan.outCount == 0 { return (plan, [], []) }
+        // Means and squares, and the result made from them.
+        try Tensor.reserve(2 * plan.outCount)
         if plan.reducedCount == 0 {
             let nan = [Double](repeating: .nan, count: plan.outCount)
             return (plan, nan, nan)
@@ -179,6 +194,7 @@ extension Tensor {
             let squares = Tensor.sums(p, plan: plan, term: CenteredSquareTerm.self, parameters: means)
             return (means, squares)
         }
+        try KernelStop.checkCurrent(forWork: count)
         return (plan, means, squares)
     }
 

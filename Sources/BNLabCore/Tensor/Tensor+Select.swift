@@ -36,7 +36,7 @@ extension Tensor {
     /// numpy's `where(cond, a, b)`: a where cond is non-zero, else b, all three broadcast.
     public static func select(_ condition: Tensor, _ a: Tensor, _ b: Tensor) throws(TensorError) -> Tensor {
         let shape = try broadcastShape(broadcastShape(condition.shape, a.shape), b.shape)
-        let n = try checkedCount(shape)
+        let n = try checkedAllocation(shape)
         // Multiplying by ones broadcasts without changing any value (−0, inf and nan survive).
         let ones = try full(shape, 1)
         let c = try binary(.multiply, condition, ones).elements
@@ -62,7 +62,7 @@ extension Tensor {
         let values = elements
         let kept = flags.reduce(0) { $0 + ($1 != 0 ? 1 : 0) }
         let outShape = [kept] + Array(shape[mask.rank...])
-        let n = try Tensor.checkedCount(outShape)
+        let n = try Tensor.checkedAllocation(outShape)
         let data = Tensor.makeStorage(count: n) { out in
             var o = 0
             for (i, flag) in flags.enumerated() where flag != 0 {

@@ -10,7 +10,7 @@ extension Tensor {
         if let viewStrides = Tensor.stridesWithoutCopy(shape: shape, strides: strides, target: target) {
             return Tensor(storage: storage, shape: target, strides: viewStrides, offset: offset)
         }
-        return Tensor(contiguous: contiguousCopy().storage, shape: target)
+        return Tensor(contiguous: try checkedContiguousCopy().storage, shape: target)
     }
 
     private func resolveReshape(_ dims: [Int]) throws(TensorError) -> [Int] {
@@ -39,6 +39,7 @@ extension Tensor {
         } else if known != count {
             throw failure
         }
+        _ = try Tensor.checkedCount(target)
         return target
     }
 
@@ -109,10 +110,10 @@ extension Tensor {
     }
 
     /// The elements as a rank-1 tensor (a view when contiguous).
-    public func flattened() -> Tensor {
+    public func flattened() throws(TensorError) -> Tensor {
         if isContiguous {
             return Tensor(storage: storage, shape: [count], strides: [1], offset: offset)
         }
-        return Tensor(contiguous: contiguousCopy().storage, shape: [count])
+        return Tensor(contiguous: try checkedContiguousCopy().storage, shape: [count])
     }
 }

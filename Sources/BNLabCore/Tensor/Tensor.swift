@@ -7,14 +7,17 @@ import Darwin
 /// An n-dimensional array of `Double`: a shared buffer seen through a shape, strides and an offset.
 ///
 /// Views (reshape, transpose, slicing) share the buffer; `assign` copies it first when
-/// it is shared, so a `Tensor` always behaves as a value.
-public struct Tensor: Sendable {
+/// it is shared, so a `Tensor` always behaves as a value. Sendable unchecked because the
+/// buffer (a `ManagedBuffer`, never Sendable to Swift) is written only while one tensor
+/// holds it alone, or before it is shared at all.
+public struct Tensor: @unchecked Sendable {
     /// The most elements any tensor may have (2 GiB of doubles); every allocation checks it.
     public static let elementLimit: Int = 1 << 28
     /// The most axes any tensor may have.
     public static let rankLimit: Int = 32
 
-    var storage: [Double]
+    /// Counted against `MemoryBudget` while any tensor or view holds it.
+    var storage: TensorStorage
     /// The size of each axis.
     public private(set) var shape: [Int]
     /// The distance, in elements, between neighbours along each axis.
@@ -24,7 +27,7 @@ public struct Tensor: Sendable {
     public private(set) var count: Int
 
     /// Wraps storage without checks; callers guarantee that shape, strides and offset fit it.
-    init(storage: [Double], shape: [Int], strides: [Int], offset: Int) {
+    init(storage: TensorStorage, shape: [Int], strides: [Int], offset: Int) {
         self.storage = storage
         self.shape = shape
         self.strides = strides
@@ -32,7 +35,17 @@ public struct Tensor: Sendable {
         self.count = shape.reduce(1, *)
     }
 
+    /// Takes a fresh buffer, which from now on counts against the memory budget.
+    init(storage: [Double], shape: [Int], strides: [Int], offset: Int) {
+        self.init(storage: TensorStorage.copying(storage), shape: shape, strides: strides, offset: offset)
+    }
+
     /// Wraps a row-major buffer whose count already matches the (checked) shape.
+    init(contiguous storage: TensorStorage, shape: [Int]) {
+        self.init(storage: storage, shape: shape, strides: Tensor.rowMajorStrides(shape), offset: 0)
+    }
+
+    /// Wraps a fresh row-major buffer whose count already matches the (checked) shape.
     init(contiguous storage: [Double], shape: [Int]) {
         self.init(storage: storage, shape: shape, strides: Tensor.rowMajorStrides(shape), offset: 0)
     }
@@ -68,10 +81,9 @@ public struct Tensor: Sendable {
     /// The elements in row-major order.
     public var elements: [Double] {
         if isContiguous {
-            if offset == 0 && count == storage.count { return storage }
-            return Tensor.copiedStorage(storage, start: offset, count: count)
+            return storage.withUnsafeBufferPointer { Array($0[offset..<(offset + count)]) }
         }
-        return contiguousCopy().storage
+        return contiguousCopy().storage.array
     }
 
     /// The value when the tensor holds exactly one element, whatever its rank.
@@ -105,18 +117,26 @@ public struct Tensor: Sendable {
 // MARK: - Layout helpers
 
 extension Tensor {
-    /// Row-major strides for a shape.
+    /// Row-major strides for a shape; the caller has checked it (`checkedCount`), so no
+    /// product overflows, but the arithmetic is checked anyway so that a missed check is a
+    /// wrong layout for an empty tensor, never a trap.
     static func rowMajorStrides(_ shape: [Int]) -> [Int] {
         var strides = [Int](repeating: 0, count: shape.count)
         var step = 1
         for axis in stride(from: shape.count - 1, through: 0, by: -1) {
             strides[axis] = step
-            step *= Swift.max(shape[axis], 1)
+            let (next, overflow) = step.multipliedReportingOverflow(by: Swift.max(shape[axis], 1))
+            step = overflow ? 0 : next
         }
         return strides
     }
 
     /// The element count of a shape, or an error when the shape is invalid or too large.
+    ///
+    /// Every place that makes or resolves a shape goes through here. Each dimension must be
+    /// at most `elementLimit` and so must the product of the non-zero ones, even when another
+    /// dimension is zero (numpy's rule for empty arrays): then every stride and every partial
+    /// product of the sizes fits in an `Int`.
     static func checkedCount(_ shape: [Int]) throws(TensorError) -> Int {
         if shape.count > rankLimit {
             throw TensorError("a tensor of rank \(shape.count) exceeds the rank limit of \(rankLimit)")
@@ -124,17 +144,23 @@ extension Tensor {
         for d in shape where d < 0 {
             throw TensorError("negative dimension \(d) in shape \(formatShape(shape))")
         }
-        if shape.contains(0) { return 0 }
+        let empty = shape.contains(0)
+        for d in shape where empty && d > elementLimit {
+            throw TensorError("dimension \(d) in shape \(formatShape(shape)) is too large: the limit is \(elementLimit)")
+        }
         var n = 1
-        for d in shape {
+        for d in shape where d != 0 {
             let (product, overflow) = n.multipliedReportingOverflow(by: d)
             if overflow || product > elementLimit {
-                throw TensorError(
-                    "tensor of shape \(formatShape(shape)) has \(exactProduct(shape)) elements, more than the limit of \(elementLimit)")
+                let nonZero = shape.filter { $0 != 0 }
+                let what = nonZero.count == shape.count
+                    ? "has \(exactProduct(shape)) elements"
+                    : "has sizes whose product is \(exactProduct(nonZero))"
+                throw TensorError("tensor of shape \(formatShape(shape)) \(what), more than the limit of \(elementLimit)")
             }
             n = product
         }
-        return n
+        return empty ? 0 : n
     }
 
     /// The exact decimal product of non-negative dimensions, which may exceed `Int`.
@@ -166,13 +192,13 @@ extension Tensor {
     }
 
     /// Allocates a row-major buffer and lets `body` fill every element.
+    @inline(__always)
     static func makeStorage(
         count: Int, _ body: (UnsafeMutableBufferPointer<Double>) -> Void
-    ) -> [Double] {
-        [Double](unsafeUninitializedCapacity: count) { buffer, initialized in
+    ) -> TensorStorage {
+        TensorStorage.make(count: count) { buffer in
             adviseHugePages(buffer)
             body(buffer)
-            initialized = count
         }
     }
 
@@ -193,7 +219,7 @@ extension Tensor {
     }
 
     /// A fresh buffer with every element set to `value`.
-    static func filledStorage(count: Int, _ value: Double) -> [Double] {
+    static func filledStorage(count: Int, _ value: Double) -> TensorStorage {
         makeStorage(count: count) { buffer in
             guard let base = buffer.baseAddress else { return }
             base.initialize(repeating: value, count: count)
@@ -201,13 +227,26 @@ extension Tensor {
     }
 
     /// A fresh copy of `count` elements of `source` from `start`.
-    static func copiedStorage(_ source: [Double], start: Int, count: Int) -> [Double] {
+    static func copiedStorage(_ source: TensorStorage, start: Int, count: Int) -> TensorStorage {
         source.withUnsafeBufferPointer { src in
             makeStorage(count: count) { buffer in
                 guard count > 0, let s = src.baseAddress, let d = buffer.baseAddress else { return }
                 d.initialize(from: s + start, count: count)
             }
         }
+    }
+
+    /// The element count of a shape that a new tensor will have, checked as `checkedCount`
+    /// does and against the memory budget, before anything is allocated.
+    static func checkedAllocation(_ shape: [Int]) throws(TensorError) -> Int {
+        let n = try checkedCount(shape)
+        try reserve(n)
+        return n
+    }
+
+    /// Throws when `count` more elements would take the live tensors past `MemoryBudget`.
+    static func reserve(_ count: Int) throws(TensorError) {
+        try MemoryBudget.check(count &* MemoryLayout<Double>.stride)
     }
 
     /// Normalizes an axis that may count from the end.
@@ -219,6 +258,20 @@ extension Tensor {
 
     /// A row-major copy that owns compact storage.
     func contiguousCopy() -> Tensor {
+        contiguousCopy(stop: nil)
+    }
+
+    /// `contiguousCopy()` that Ctrl-C and the deadline can stop: a transposing copy of 2^28
+    /// elements reads memory out of order for seconds. Throws when stopped.
+    func stoppableContiguousCopy() throws(TensorError) -> Tensor {
+        let stop = KernelStop.current(forWork: count)
+        let copy = contiguousCopy(stop: stop)
+        try stop?.check()
+        return copy
+    }
+
+    /// A row-major copy; when `stop` is raised midway the copy is abandoned, unfinished.
+    private func contiguousCopy(stop: KernelStop?) -> Tensor {
         if isContiguous && offset == 0 && count == storage.count { return self }
         if isContiguous {
             return Tensor(contiguous: Tensor.copiedStorage(storage, start: offset, count: count), shape: shape)
@@ -229,7 +282,15 @@ extension Tensor {
                 guard count > 0, let d = dst.baseAddress, let s = src.baseAddress else { return }
                 let n = loop.innerCount
                 let si = loop.innerStride(1)
+                var sincePoll = 0
+                var abandoned = false
                 loop.forEachRun2(0, offset) { o0, o1 in
+                    if abandoned { return }
+                    sincePoll += n
+                    if sincePoll >= KernelStop.pollElements, let stop {
+                        sincePoll = 0
+                        abandoned = stop.isRaised
+                    }
                     var j = o1
                     for i in 0..<n {
                         d[o0 + i] = s[j]
@@ -239,6 +300,19 @@ extension Tensor {
             }
         }
         return Tensor(contiguous: data, shape: shape)
+    }
+
+    /// `contiguousCopy()`, checked against the memory budget when it copies.
+    func checkedContiguousCopy() throws(TensorError) -> Tensor {
+        if !(isContiguous && offset == 0 && count == storage.count) { try Tensor.reserve(count) }
+        return try stoppableContiguousCopy()
+    }
+
+    /// Whether every element is non-zero and none is nan (a condition's truth), without a copy.
+    public var allTrue: Bool {
+        var all = true
+        forEachElement { if $0 == 0 || $0.isNaN { all = false } }
+        return all
     }
 
     /// Calls `body` with every element in row-major order.
@@ -261,7 +335,7 @@ extension Tensor {
 
     /// Runs `body` on a pointer to the row-major elements, copying only when not contiguous.
     func withContiguousElements<R>(_ body: (UnsafeBufferPointer<Double>) throws(TensorError) -> R) throws(TensorError) -> R {
-        let source = isContiguous ? self : contiguousCopy()
+        let source = isContiguous ? self : try checkedContiguousCopy()
         let start = source.offset
         let n = source.count
         return try source.storage.withUnsafeBufferPointer { (buffer) throws(TensorError) -> R in

@@ -52,18 +52,21 @@ extension Interpreter {
         if case .local = variable.slot {
             return error("local variable '\(variable.name)' is used before it is assigned", variable.range)
         }
+        return unknownName(NameRef(variable.name, variable.range))
+    }
+
+    private func unknownName(_ ref: NameRef) -> Diagnostic {
         var candidates = globals.boundNames
         if let function { candidates += function.localNames }
         candidates += ["true", "false", "none", "BatchNorm"]
-        let name = variable.name
-        var diagnostic = error("unknown name '\(name)'", variable.range)
-        if let habit = Habits.help(forUnknown: name, member: Habits.member(after: variable.range, in: file.text)) {
+        var diagnostic = error("unknown name '\(ref.name)'", ref.range)
+        if let habit = Habits.help(forUnknown: ref.name, member: Habits.member(after: ref.range, in: file.text)) {
             return diagnostic.adding(.help, habit)
         }
-        if let near = Suggestions.closest(to: name, in: candidates) {
+        if let near = Suggestions.closest(to: ref.name, in: candidates) {
             diagnostic = diagnostic.adding(.help, "did you mean '\(near)'?")
-        } else if ["np", "torch", "math", "numpy"].contains(name) {
-            diagnostic = diagnostic.adding(.help, "bnlab has its functions built in: write mean(x), not \(name).mean(x)")
+        } else if ["np", "torch", "math", "numpy"].contains(ref.name) {
+            diagnostic = diagnostic.adding(.help, "bnlab has its functions built in: write mean(x), not \(ref.name).mean(x)")
         }
         return diagnostic
     }

@@ -39,6 +39,14 @@ let results: [(String, Double, Int)] = [
     ("expression [32,16] per call", median(runs: 7) {
         run(session, "for i in 0..1000 { y = (small - mean(small, axis=0, keepdims=true)) / sqrt(var(small, axis=0, keepdims=true) + 1e-5) }")
     } / 1000, 7),
+    // Calls bind their arguments through the call site's cached plan: a user function and a builtin.
+    ("user call 1e5", median(runs: 5) {
+        run(session, "fn f(a, b, c=1) { a + b + c }\ns = 0\nfor i in 0..100000 { s = f(s, i) }")
+    }, 5),
+    ("user call named 1e5", median(runs: 5) {
+        run(session, "fn g(a, b, c=1) { a + b + c }\ns = 0\nfor i in 0..100000 { s = g(b=i, a=s) }")
+    }, 5),
+    ("builtin call 1e5", median(runs: 5) { run(session, "s = 0\nfor i in 0..100000 { s = s + clip(i, 0, 5) }") }, 5),
 ]
 for (name, seconds, runs) in results {
     print("\(name)\t\(seconds)\t\(runs)")

@@ -9,51 +9,17 @@ public struct BoundArguments {
     /// The arguments gathered by the variadic parameter, in order.
     public var rest: [(value: Value, range: SourceRange)] = []
 
+    /// Evaluated arguments matched to the builtin's parameters (see `BindingPlan`).
     init(builtin: Builtin, interpreter: Interpreter, callRange: SourceRange, arguments: [EvaluatedArgument]) throws(Diagnostic) {
-        self.builtin = builtin
-        self.interpreter = interpreter
-        self.callRange = callRange
-        let parameters = builtin.parameters
-        values = parameters.map(\.defaultValue)
-        ranges = Array(repeating: nil, count: parameters.count)
-        var given = Array(repeating: false, count: parameters.count)
-        var next = 0
-        for argument in arguments {
-            if let label = argument.label {
-                guard let index = parameters.firstIndex(where: { $0.name == label && !$0.isVariadic }) else {
-                    var diagnostic = interpreter.error("\(builtin.name) has no argument '\(label)'", argument.labelRange ?? argument.range)
-                    if let near = Suggestions.closest(to: label, in: parameters.map(\.name)) {
-                        diagnostic = diagnostic.adding(.help, "did you mean '\(near)'?")
-                    }
-                    throw diagnostic.adding(.note, "the signature is \(builtin.signature)")
-                }
-                if given[index] {
-                    throw interpreter.error("argument '\(label)' of \(builtin.name) is given twice", argument.labelRange ?? argument.range)
-                        .adding(.note, "the signature is \(builtin.signature)")
-                }
-                given[index] = true
-                values[index] = argument.value
-                ranges[index] = argument.range
-                continue
-            }
-            while next < parameters.count, given[next], !parameters[next].isVariadic { next += 1 }
-            guard next < parameters.count else {
-                throw interpreter.error("too many arguments: \(builtin.name) takes \(BoundArguments.countText(parameters))", argument.range)
-                    .adding(.note, "the signature is \(builtin.signature)")
-            }
-            if parameters[next].isVariadic {
-                rest.append((argument.value, argument.range))
-                continue
-            }
-            given[next] = true
-            values[next] = argument.value
-            ranges[next] = argument.range
-            next += 1
+        let plan = try interpreter.bindingPlan(arguments, for: builtin.parameterList, callRange: callRange)
+        var values = builtin.parameterList.defaults
+        var rest: [(value: Value, range: SourceRange)] = []
+        for (k, argument) in arguments.enumerated() {
+            let parameter = plan.targets[k]
+            if parameter >= 0 { values[parameter] = argument.value } else { rest.append((argument.value, argument.range)) }
         }
-        for (index, parameter) in parameters.enumerated() where !parameter.isVariadic && values[index] == nil {
-            throw interpreter.error("missing argument '\(parameter.name)' in call to \(builtin.name)", callRange)
-                .adding(.note, "the signature is \(builtin.signature)")
-        }
+        self.init(builtin: builtin, interpreter: interpreter, callRange: callRange, values: values,
+                  ranges: plan.sources.map { $0.map { arguments[$0].range } }, rest: rest)
     }
 
     /// Arguments already matched to the parameters (by a `CallSite` that bound this builtin before).
@@ -65,11 +31,6 @@ public struct BoundArguments {
         self.values = values
         self.ranges = ranges
         self.rest = rest
-    }
-
-    private static func countText(_ parameters: [Builtin.Parameter]) -> String {
-        let positional = parameters.filter { !$0.isVariadic }.count
-        return positional == 1 ? "1 argument" : "\(positional) arguments"
     }
 
     private func index(of name: String) -> Int {
@@ -157,28 +118,42 @@ public struct BoundArguments {
 
     /// Sizes given as `f(2, 3)` or `f([2, 3])`.
     public func dimensions() throws(Diagnostic) -> [Int] {
-        if rest.count == 1, let t = rest[0].value.tensorValue, t.rank == 1 {
-            return try t.elements.map { (v: Double) throws(Diagnostic) -> Int in
-                try checkedDimension(v, rest[0].range)
-            }
-        }
-        var dims: [Int] = []
-        for (value, range) in rest {
-            let t = try interpreter.tensor(value, range, what: "a size of \(builtin.name)")
-            guard t.rank == 0, let v = t.scalarValue else {
-                throw interpreter.error("sizes must be integers, got \(value.typeDescription)", range)
-            }
-            dims.append(try checkedDimension(v, range))
-        }
-        return dims
+        try integers()
     }
 
-    private func checkedDimension(_ v: Double, _ range: SourceRange) throws(Diagnostic) -> Int {
-        guard let i = Interpreter.exactInt(v) else {
-            throw interpreter.error("sizes must be integers, got \(Interpreter.integerMismatch(v))", range)
+    /// The variadic arguments as integers, given one by one, `f(x, 2, 3)`, or as one list,
+    /// `f(x, [2, 3])`: the one reading of sizes and axes, with one family of messages.
+    /// Negative values are refused unless `allowNegative` (axes), or -1 when `allowMinusOne`
+    /// (reshape's inferred size).
+    public func integers(_ noun: String = "sizes", allowMinusOne: Bool = false,
+                         allowNegative: Bool = false) throws(Diagnostic) -> [Int] {
+        var items: [(Double, SourceRange)] = []
+        if rest.count == 1, let t = rest[0].value.tensorValue, t.rank == 1 {
+            items = t.elements.map { ($0, rest[0].range) }
+        } else {
+            for (value, range) in rest {
+                if case .number(let v) = value {
+                    items.append((v, range))
+                    continue
+                }
+                guard let t = value.tensorValue, t.rank == 0, let v = t.scalarValue else {
+                    throw interpreter.error("\(noun) must be integers, got \(value.typeDescription)", range)
+                }
+                items.append((v, range))
+            }
         }
-        guard i >= 0 else { throw interpreter.error("sizes cannot be negative, got \(i)", range) }
-        return i
+        var result: [Int] = []
+        result.reserveCapacity(items.count)
+        for (v, range) in items {
+            guard let i = Interpreter.exactInt(v) else {
+                throw interpreter.error("\(noun) must be integers, got \(Interpreter.integerMismatch(v))", range)
+            }
+            if i < 0 && !allowNegative && !(allowMinusOne && i == -1) {
+                throw interpreter.error("sizes cannot be negative, got \(i)", range)
+            }
+            result.append(i)
+        }
+        return result
     }
 
     /// Every variadic argument as a tensor.

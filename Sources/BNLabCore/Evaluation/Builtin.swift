@@ -16,6 +16,8 @@ public struct Builtin: @unchecked Sendable {
     public let summary: String
     public let example: String
     public let parameters: [Parameter]
+    /// The parameters as argument binding sees them (see `BindingPlan`).
+    let parameterList: ParameterList
     let implementation: Implementation
 
     /// A builtin whose parameters are read from its signature: `name(a, b=1, d..., k=none)`.
@@ -47,6 +49,10 @@ public struct Builtin: @unchecked Sendable {
             }
             return Parameter(name: name, defaultValue: value, isVariadic: false)
         }
+        parameterList = ParameterList(
+            calleeName: name, signature: signature, names: parameters.map(\.name),
+            hasDefault: parameters.map { $0.defaultValue != nil }, variadic: parameters.firstIndex(where: \.isVariadic),
+            defaults: parameters.map(\.defaultValue))
     }
 }
 

@@ -12,13 +12,13 @@ extension Builtins {
         Builtin("reshape(x, d...)", group: "shape", "the same elements in a new shape; one size may be -1 (inferred)",
                 example: "arange(6).reshape(2, -1)") { (a: inout BoundArguments) throws(Diagnostic) in
             let x = try a.tensor("x")
-            let dims = try Builtins.integers(a, allowMinusOne: true)
+            let dims = try a.integers(allowMinusOne: true)
             return Interpreter.wrap(try a.attempt { () throws(TensorError) in try x.reshaped(dims) })
         },
         Builtin("transpose(x, axes...)", group: "shape", "x with its axes permuted; with no axes, reversed",
                 example: "transpose(zeros(2, 3))") { (a: inout BoundArguments) throws(Diagnostic) in
             let x = try a.tensor("x")
-            let axes = try Builtins.integers(a, allowMinusOne: true, allowNegative: true)
+            let axes = try a.integers("axes", allowNegative: true)
             return Interpreter.wrap(try a.attempt { () throws(TensorError) in try x.transposed(axes.isEmpty ? nil : axes) })
         },
         Builtin("flatten(x)", group: "shape", "the elements of x as one axis, in row-major order",
@@ -41,30 +41,4 @@ extension Builtins {
             return Interpreter.wrap(try a.attempt { () throws(TensorError) in try Tensor.concat(ts, axis: axis) })
         },
     ]
-
-    /// Integers given as `f(x, 2, 3)` or `f(x, [2, 3])`.
-    static func integers(_ a: BoundArguments, allowMinusOne: Bool, allowNegative: Bool = false) throws(Diagnostic) -> [Int] {
-        var items: [(Double, SourceRange)] = []
-        if a.rest.count == 1, let t = a.rest[0].value.tensorValue, t.rank == 1 {
-            items = t.elements.map { ($0, a.rest[0].range) }
-        } else {
-            for (value, range) in a.rest {
-                guard let t = value.tensorValue, t.rank == 0, let v = t.scalarValue else {
-                    throw a.interpreter.error("expected an integer, got \(value.typeDescription)", range)
-                }
-                items.append((v, range))
-            }
-        }
-        var result: [Int] = []
-        for (v, range) in items {
-            guard let i = Interpreter.exactInt(v) else {
-                throw a.interpreter.error("expected an integer, got \(Interpreter.integerMismatch(v))", range)
-            }
-            if i < 0 && !allowNegative && !(allowMinusOne && i == -1) {
-                throw a.interpreter.error("sizes cannot be negative, got \(i)", range)
-            }
-            result.append(i)
-        }
-        return result
-    }
 }

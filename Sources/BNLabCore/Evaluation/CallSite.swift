@@ -1,4 +1,4 @@
-/// One call in a program, `f(a, k=v)`: its arguments compiled, and how they bind to the builtin
+/// One call in a program, `f(a, k=v)`: its arguments compiled, and the binding plan for the callee
 /// last called here, so repeated calls skip matching names and building argument lists.
 final class CallSite {
     let arguments: [CompiledArgument]
@@ -6,15 +6,13 @@ final class CallSite {
     let calleeRange: SourceRange
     /// The call's depth within its statement or function body (see `Interpreter.invoke`).
     let depth: Int
-    /// True when no argument is named, so they bind to parameters in order.
-    private let isPositional: Bool
+    /// The arguments' labels, which are all a binding plan depends on.
+    private let labels: [String?]
 
-    /// The builtin whose binding is cached, by signature (one text per builtin definition).
-    private var boundSignature: String?
-    /// The binding: per argument, the builtin parameter it fills, or -1 for the variadic one.
-    private var plan: [Int] = []
-    /// Parameter values before the arguments are filled in: the defaults.
-    private var template: [Value?] = []
+    /// The parameters the cached plan was made for, compared by identity.
+    private var planned: ParameterList?
+    /// How the arguments fill `planned` (see `BindingPlan`).
+    private var plan = BindingPlan(targets: [], sources: [], defaulted: [], isInOrder: true)
     /// Per parameter, where its argument was written (nil for defaults).
     private var ranges: [SourceRange?] = []
 
@@ -23,7 +21,7 @@ final class CallSite {
         self.range = range
         self.calleeRange = calleeRange
         self.depth = depth
-        isPositional = arguments.allSatisfy { $0.label == nil }
+        labels = arguments.map(\.label)
     }
 
     /// Evaluates the arguments (after the callee, as the language orders them) and calls.
@@ -32,24 +30,33 @@ final class CallSite {
         switch callee {
         case .function(.builtin(let builtin)):
             return try callBuiltin(builtin, interpreter)
-        case .function(.user(let user)) where isPositional && arguments.count <= user.decl.parameters.count:
+        case .function(.user(let user)):
             return try callUser(user, interpreter)
         default:
             return try callEvaluated(callee, interpreter)
         }
     }
 
+    /// Makes the plan for these parameters unless it is cached; false when binding fails, so the
+    /// general path evaluates the arguments and then reports the mistake.
+    private func prepare(_ parameters: ParameterList) -> Bool {
+        if planned === parameters { return true }
+        guard case .success(let plan) = BindingPlan.make(labels: labels, for: parameters) else { return false }
+        self.plan = plan
+        ranges = plan.sources.map { $0.map { arguments[$0].range } }
+        planned = parameters
+        return true
+    }
+
     private func callBuiltin(_ builtin: Builtin, _ interpreter: Interpreter) throws(Diagnostic) -> Value {
-        if boundSignature != builtin.signature {
-            guard bind(builtin) else { return try callEvaluated(.function(.builtin(builtin)), interpreter) }
-        }
-        // Taken before any argument runs: an argument's own calls may bind this site again.
-        let plan = self.plan, ranges = self.ranges
-        var values = template
+        guard prepare(builtin.parameterList) else { return try callEvaluated(.function(.builtin(builtin)), interpreter) }
+        // Taken before any argument runs: an argument's own calls may plan this site again.
+        let targets = plan.targets, ranges = self.ranges
+        var values = builtin.parameterList.defaults
         var rest: [(value: Value, range: SourceRange)] = []
         for k in arguments.indices {
             let value = try arguments[k].code(interpreter)
-            let parameter = plan[k]
+            let parameter = targets[k]
             if parameter >= 0 { values[parameter] = value } else { rest.append((value, arguments[k].range)) }
         }
         var bound = BoundArguments(builtin: builtin, interpreter: interpreter, callRange: range,
@@ -57,21 +64,28 @@ final class CallSite {
         return try builtin.implementation(&bound)
     }
 
-    /// Positional arguments go straight into the new frame; only a missing one can fail.
+    /// Arguments go straight into the new frame, then the defaults the plan left.
     private func callUser(_ user: UserFunction, _ interpreter: Interpreter) throws(Diagnostic) -> Value {
-        let decl = user.decl
-        let frame = interpreter.makeFrame(count: decl.localCount)
-        for k in arguments.indices {
-            frame[k] = try arguments[k].code(interpreter)
-        }
-        var k = arguments.count
-        while k < decl.parameters.count {
-            guard let value = user.defaults[k] else {
-                throw interpreter.error("missing argument '\(decl.parameters[k].name)' in call to \(decl.name)", range)
-                    .adding(.note, "the signature is \(decl.signature)")
+        let function = user.function
+        guard prepare(function.parameters) else { return try callEvaluated(.function(.user(user)), interpreter) }
+        let frame = interpreter.makeFrame(count: function.localCount)
+        if plan.isInOrder {
+            // The usual call, f(a, b): no plan to copy, the k-th argument fills the k-th parameter.
+            for k in arguments.indices {
+                frame[k] = try arguments[k].code(interpreter)
             }
-            frame[k] = value
-            k += 1
+            var k = arguments.count
+            let count = function.parameters.count
+            while k < count {
+                frame[k] = user.defaults[k]
+                k += 1
+            }
+        } else {
+            let plan = self.plan
+            for k in arguments.indices {
+                frame[plan.targets[k]] = try arguments[k].code(interpreter)
+            }
+            for index in plan.defaulted { frame[index] = user.defaults[index] }
         }
         return try interpreter.invoke(user, frame: frame, callRange: range, depth: depth)
     }
@@ -80,45 +94,5 @@ final class CallSite {
     private func callEvaluated(_ callee: Value, _ interpreter: Interpreter) throws(Diagnostic) -> Value {
         let evaluated = try interpreter.evaluate(arguments)
         return try interpreter.call(callee, evaluated, callRange: range, calleeRange: calleeRange, depth: depth)
-    }
-
-    /// Matches the arguments to a builtin's parameters as `BoundArguments` does; false when that
-    /// would fail, so the general path reports the mistake with its usual diagnostic.
-    private func bind(_ builtin: Builtin) -> Bool {
-        let parameters = builtin.parameters
-        var given = Array(repeating: false, count: parameters.count)
-        var ranges = [SourceRange?](repeating: nil, count: parameters.count)
-        var plan: [Int] = []
-        var next = 0
-        for argument in arguments {
-            if let label = argument.label {
-                guard let index = parameters.firstIndex(where: { $0.name == label && !$0.isVariadic }), !given[index] else {
-                    return false
-                }
-                given[index] = true
-                ranges[index] = argument.range
-                plan.append(index)
-                continue
-            }
-            while next < parameters.count, given[next], !parameters[next].isVariadic { next += 1 }
-            guard next < parameters.count else { return false }
-            if parameters[next].isVariadic {
-                plan.append(-1)
-                continue
-            }
-            given[next] = true
-            ranges[next] = argument.range
-            plan.append(next)
-            next += 1
-        }
-        for (index, parameter) in parameters.enumerated()
-        where !parameter.isVariadic && !given[index] && parameter.defaultValue == nil {
-            return false
-        }
-        self.plan = plan
-        self.ranges = ranges
-        template = parameters.map(\.defaultValue)
-        boundSignature = builtin.signature
-        return true
     }
 }

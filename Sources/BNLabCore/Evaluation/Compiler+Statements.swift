@@ -22,6 +22,7 @@ extension Compiler {
             return assignment(target, value, depth: inner)
 
         case .function(let decl, let ref):
+            let function = resolved(decl), variable = lookUp(ref)
             let defaults = decl.parameters.map { parameter in parameter.defaultValue.map { expression($0, depth: inner) } }
             return { (interpreter: Interpreter) throws(Diagnostic) in
                 var values: [Value?] = []
@@ -29,20 +30,20 @@ extension Compiler {
                 for code in defaults {
                     values.append(try code.map { (code: Code) throws(Diagnostic) -> Value in try code(interpreter) })
                 }
-                interpreter.write(ref, .function(.user(UserFunction(decl: decl, defaults: values))))
+                interpreter.write(variable, .function(.user(UserFunction(function: function, defaults: values))))
                 return false
             }
 
         case .forLoop(let ref, let iterable, let body):
             let bodyCode = block(body, depth: inner)
             if case .range(let lowExpr, let highExpr) = iterable.kind {
-                return rangeLoop(ref, expression(lowExpr, depth: inner + 1), lowExpr.range,
+                return rangeLoop(lookUp(ref), expression(lowExpr, depth: inner + 1), lowExpr.range,
                                  expression(highExpr, depth: inner + 1), highExpr.range, bodyCode, statement.range)
             }
             let tensorCode = expression(iterable, depth: inner)
-            let iterableRange = iterable.range, range = statement.range
+            let iterableRange = iterable.range, range = statement.range, variable = lookUp(ref)
             return { (interpreter: Interpreter) throws(Diagnostic) in
-                try interpreter.loop(over: try tensorCode(interpreter), iterableRange, range, ref, bodyCode)
+                try interpreter.loop(over: try tensorCode(interpreter), iterableRange, range, variable, bodyCode)
             }
 
         case .ifElse(let branches, let elseBody):
@@ -140,7 +141,7 @@ extension Compiler {
     // MARK: - Pieces
 
     /// A range loop counts natively without building the range, so 0..10^9 costs no memory.
-    private func rangeLoop(_ ref: NameRef, _ low: @escaping Code, _ lowRange: SourceRange, _ high: @escaping Code,
+    private func rangeLoop(_ variable: Variable, _ low: @escaping Code, _ lowRange: SourceRange, _ high: @escaping Code,
                            _ highRange: SourceRange, _ body: @escaping Exec, _ range: SourceRange) -> Exec {
         @inline(__always)
         func bounds(_ interpreter: Interpreter) throws(Diagnostic) -> (Int, Int) {
@@ -148,7 +149,7 @@ extension Compiler {
             let hi = try interpreter.integer(try high(interpreter), highRange, what: "the end of a range")
             return (lo, hi)
         }
-        switch ref.slot {
+        switch variable.slot {
         case .global(let slot):
             let slots = globals
             return { (interpreter: Interpreter) throws(Diagnostic) in
@@ -172,38 +173,25 @@ extension Compiler {
                 }
                 return false
             }
-        case .unresolved:
-            return { (interpreter: Interpreter) throws(Diagnostic) in
-                var (i, high) = try bounds(interpreter)
-                while i < high {
-                    try interpreter.poll(range)
-                    interpreter.write(ref, .number(Double(i)))
-                    if try body(interpreter) { return true }
-                    i += 1
-                }
-                return false
-            }
         }
     }
 
     private func assignment(_ target: AssignTarget, _ value: @escaping Code, depth: Int) -> Exec {
         switch target {
-        case .global(let slot):
-            let slots = globals
-            return { (interpreter: Interpreter) throws(Diagnostic) in
-                slots.store(try value(interpreter), at: slot)
-                return false
-            }
-        case .local(let slot):
-            return { (interpreter: Interpreter) throws(Diagnostic) in
-                let v = try value(interpreter)
-                interpreter.locals.store(v, at: slot)
-                return false
-            }
         case .name(let ref):
-            return { (interpreter: Interpreter) throws(Diagnostic) in
-                interpreter.write(ref, try value(interpreter))
-                return false
+            switch lookUp(ref).slot {
+            case .global(let slot):
+                let slots = globals
+                return { (interpreter: Interpreter) throws(Diagnostic) in
+                    slots.store(try value(interpreter), at: slot)
+                    return false
+                }
+            case .local(let slot):
+                return { (interpreter: Interpreter) throws(Diagnostic) in
+                    let v = try value(interpreter)
+                    interpreter.locals.store(v, at: slot)
+                    return false
+                }
             }
         case .field(let baseExpr, let name, let nameRange):
             let base = expression(baseExpr, depth: depth)
@@ -215,9 +203,10 @@ extension Compiler {
         case .index(let ref, let items, let range):
             let compiledItems = indexItems(items, depth: depth)
             let listLiteral = Compiler.isListLiteral(items)
+            let variable = lookUp(ref)
             return { (interpreter: Interpreter) throws(Diagnostic) in
                 let v = try value(interpreter)
-                try interpreter.assignIndexed(ref, compiledItems, range, v, listLiteral: listLiteral)
+                try interpreter.assignIndexed(variable, compiledItems, range, v, listLiteral: listLiteral)
                 return false
             }
         }

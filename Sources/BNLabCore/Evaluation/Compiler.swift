@@ -5,7 +5,7 @@ typealias Exec = (Interpreter) throws(Diagnostic) -> Bool
 /// A compiled condition: its truth, with the same errors as evaluating it and testing the value.
 typealias Test = (Interpreter) throws(Diagnostic) -> Bool
 
-/// Turns resolved syntax into closures once, so running a program no longer switches on node
+/// Turns syntax into closures once, reading each name's slot from the resolver's scope, so running a program no longer switches on node
 /// kinds, copies enum payloads or threads a flow value through every statement.
 ///
 /// Every node is compiled with its depth below the statement or function body it belongs to;
@@ -14,13 +14,29 @@ typealias Test = (Interpreter) throws(Diagnostic) -> Bool
 struct Compiler {
     /// The session's global slots, captured by global reads and writes.
     let globals: Slots
+    let globalTable: GlobalTable
+    /// What the resolver decided for the body being compiled.
+    let scope: Scope
     /// Depth charged for entering a call's arguments, a list's elements or an index: evaluation
     /// there passes through interpreter helpers with larger frames than an operator's closure,
     /// so one such level costs several levels' worth of stack.
     static let helperWeight = 4
 
-    init(globals: GlobalTable) {
+    init(globals: GlobalTable, scope: Scope) {
         self.globals = globals.slots
+        globalTable = globals
+        self.scope = scope
+    }
+
+    /// A name use with its slot: local when the resolver made it one, else global.
+    func lookUp(_ ref: NameRef) -> Variable {
+        if let slot = scope.locals?[ref.name] { return Variable(ref, .local(slot)) }
+        return Variable(ref, .global(globalTable.slot(for: ref.name)))
+    }
+
+    /// A `fn` statement's resolved declaration (resolved here should the table lack it).
+    func resolved(_ decl: FunctionDecl) -> ResolvedFunction {
+        scope.functions[ObjectIdentifier(decl)] ?? Resolver.resolveFunction(decl, globals: globalTable)
     }
 
     // MARK: - Expressions
@@ -43,19 +59,21 @@ struct Compiler {
             return { (interpreter: Interpreter) throws(Diagnostic) in
                 throw interpreter.error("unfinished: replace ??? with your answer", range, kind: .unfinished)
             }
-        case .global(let slot):
-            let slots = globals
-            return { (interpreter: Interpreter) throws(Diagnostic) in
-                if let value = slots[slot] { return value }
-                throw interpreter.unbound(.global(slot), range)
-            }
-        case .local(let slot):
-            return { (interpreter: Interpreter) throws(Diagnostic) in
-                if let value = interpreter.locals[slot] { return value }
-                throw interpreter.unbound(.local(slot), range)
-            }
         case .name(let ref):
-            return { (interpreter: Interpreter) throws(Diagnostic) in try interpreter.read(ref) }
+            let variable = lookUp(ref)
+            switch variable.slot {
+            case .global(let slot):
+                let slots = globals
+                return { (interpreter: Interpreter) throws(Diagnostic) in
+                    if let value = slots[slot] { return value }
+                    throw interpreter.unbound(variable)
+                }
+            case .local(let slot):
+                return { (interpreter: Interpreter) throws(Diagnostic) in
+                    if let value = interpreter.locals[slot] { return value }
+                    throw interpreter.unbound(variable)
+                }
+            }
         case .list(let elements):
             let codes = elements.map { expression($0, depth: depth + Compiler.helperWeight) }
             let ranges = elements.map(\.range)
@@ -140,8 +158,11 @@ struct Compiler {
         case .none: return .constant(.none)
         case .negate(let inner):
             if case .number(let v) = inner.kind { return .constant(.number(-v)) }
-        case .global(let slot): return .global(globals, slot, expr.range)
-        case .local(let slot): return .local(slot, expr.range)
+        case .name(let ref):
+            switch lookUp(ref).slot {
+            case .global(let slot): return .global(globals, slot, ref)
+            case .local(let slot): return .local(slot, ref)
+            }
         default: break
         }
         return .code(expression(expr, depth: depth))
@@ -242,11 +263,11 @@ struct Compiler {
         guard case .binary(let op, let a, let b) = valueExpr.kind else { return nil }
         let left = operand(a, depth: depth + 1), right = operand(b, depth: depth + 1)
         guard left.isPure, right.isPure else { return nil }
+        guard case .name(let ref) = target else { return nil }
         let destination: Operand
-        switch target {
-        case .global(let slot): destination = .global(globals, slot, valueExpr.range)
-        case .local(let slot): destination = .local(slot, valueExpr.range)
-        default: return nil
+        switch lookUp(ref).slot {
+        case .global(let slot): destination = .global(globals, slot, ref)
+        case .local(let slot): destination = .local(slot, ref)
         }
         let range = valueExpr.range
         switch op {

@@ -24,45 +24,11 @@ extension Interpreter {
     }
 
     private func callUser(_ user: UserFunction, _ arguments: [EvaluatedArgument], callRange: SourceRange, depth: Int) throws(Diagnostic) -> Value {
-        let decl = user.decl
-        let frame = makeFrame(count: decl.localCount)
-        var given = [Bool](repeating: false, count: decl.parameters.count)
-        var next = 0
-        for argument in arguments {
-            let index: Int
-            if let label = argument.label {
-                guard let i = decl.parameters.firstIndex(where: { $0.name == label }) else {
-                    var diagnostic = error("\(decl.name) has no parameter '\(label)'", argument.labelRange ?? argument.range)
-                    if let near = Suggestions.closest(to: label, in: decl.parameters.map(\.name)) {
-                        diagnostic = diagnostic.adding(.help, "did you mean '\(near)'?")
-                    }
-                    throw diagnostic.adding(.note, "the signature is \(decl.signature)")
-                }
-                guard !given[i] else {
-                    throw error("argument '\(label)' of \(decl.name) is given twice", argument.labelRange ?? argument.range)
-                        .adding(.note, "the signature is \(decl.signature)")
-                }
-                index = i
-            } else {
-                while next < given.count && given[next] { next += 1 }
-                guard next < given.count else {
-                    let n = decl.parameters.count
-                    throw error("too many arguments: \(decl.name) takes \(n) argument\(n == 1 ? "" : "s")", argument.range)
-                        .adding(.note, "the signature is \(decl.signature)")
-                }
-                index = next
-            }
-            given[index] = true
-            frame[index] = argument.value
-        }
-        for (i, parameter) in decl.parameters.enumerated() where !given[i] {
-            guard let value = user.defaults[i] else {
-                throw error("missing argument '\(parameter.name)' in call to \(decl.name)", callRange)
-                    .adding(.note, "the signature is \(decl.signature)")
-            }
-            frame[i] = value
-        }
-
+        let function = user.function
+        let plan = try bindingPlan(arguments, for: function.parameters, callRange: callRange)
+        let frame = makeFrame(count: function.localCount)
+        for (k, argument) in arguments.enumerated() { frame[plan.targets[k]] = argument.value }
+        for index in plan.defaulted { frame[index] = user.defaults[index] }
         return try invoke(user, frame: frame, callRange: callRange, depth: depth)
     }
 
@@ -73,7 +39,7 @@ extension Interpreter {
     /// statements, of the calls that made them; `evaluationDepth` sums those depths so that deep
     /// expressions and deep recursion together end in a diagnostic, never a stack overflow.
     func invoke(_ user: UserFunction, frame: Slots, callRange: SourceRange, depth: Int) throws(Diagnostic) -> Value {
-        let decl = user.decl
+        let callee = user.function
         try poll(callRange)
         guard callDepth < Interpreter.callDepthLimit else {
             throw error("recursion too deep: more than \(Interpreter.callDepthLimit) nested calls", callRange)
@@ -83,15 +49,15 @@ extension Interpreter {
             throw error("evaluation nested too deeply (more than \(Interpreter.evaluationDepthLimit) levels)", callRange)
         }
         let body: Code
-        if let compiled = decl.compiledBody {
+        if let compiled = callee.compiledBody {
             body = compiled
         } else {
-            body = Compiler(globals: globals).functionBody(decl)
-            decl.compiledBody = body
+            body = Compiler(globals: globals, scope: callee.scope).functionBody(callee.decl)
+            callee.compiledBody = body
         }
         let savedLocals = locals, savedFunction = function
         locals = frame
-        function = decl
+        function = callee
         callDepth += 1
         evaluationDepth += depth
         defer {
@@ -105,7 +71,7 @@ extension Interpreter {
             return try body(self)
         } catch {
             // The caller's file: `defer` has not yet restored `function`.
-            throw annotate(error, calledAt: callRange, in: savedFunction?.file ?? programFile, function: decl.name)
+            throw annotate(error, calledAt: callRange, in: savedFunction?.decl.file ?? programFile, function: callee.decl.name)
         }
     }
 

@@ -1,6 +1,6 @@
 extension Interpreter {
     /// A `for` over a tensor's first axis, binding each row in turn.
-    func loop(over value: Value, _ iterableRange: SourceRange, _ range: SourceRange, _ ref: NameRef, _ body: Exec) throws(Diagnostic) -> Bool {
+    func loop(over value: Value, _ iterableRange: SourceRange, _ range: SourceRange, _ variable: Variable, _ body: Exec) throws(Diagnostic) -> Bool {
         let t: Tensor
         switch value {
         case .tensor(let tensor) where tensor.rank >= 1: t = tensor
@@ -12,7 +12,7 @@ extension Interpreter {
             try poll(range)
             let row: Tensor
             do { row = try t.indexed([.at(i)]) } catch { throw self.error(error, iterableRange) }
-            write(ref, Interpreter.wrap(row))
+            write(variable, Interpreter.wrap(row))
             if try body(self) { return true }
         }
         return false
@@ -32,36 +32,27 @@ extension Interpreter {
         output(display(value) + "\n")
     }
 
-    func write(_ ref: NameRef, _ value: Value) {
-        switch ref.slot {
+    func write(_ variable: Variable, _ value: Value) {
+        switch variable.slot {
         case .local(let i): locals[i] = value
         case .global(let i): globals[i] = value
-        case .unresolved: globals.set(ref.name, value)
         }
     }
 
-    func read(_ ref: NameRef) throws(Diagnostic) -> Value {
-        let found: Value?
-        switch ref.slot {
-        case .local(let i):
-            found = locals[i]
-            if found == nil {
-                throw error("local variable '\(ref.name)' is used before it is assigned", ref.range)
-            }
-        case .global(let i): found = globals[i]
-        case .unresolved: found = globals.value(of: ref.name)
+    func read(_ variable: Variable) throws(Diagnostic) -> Value {
+        switch variable.slot {
+        case .local(let i): if let value = locals[i] { return value }
+        case .global(let i): if let value = globals[i] { return value }
         }
-        guard let value = found else { throw unknownName(ref) }
-        return value
+        throw unbound(variable)
     }
 
-    /// The error for reading a resolved slot that holds nothing (resolved names keep only their range).
-    func unbound(_ slot: NameSlot, _ range: SourceRange) -> Diagnostic {
-        let ref = NameRef(name(at: range), range, slot: slot)
-        if case .local = slot {
-            return error("local variable '\(ref.name)' is used before it is assigned", range)
+    /// The error for reading a slot that holds nothing.
+    func unbound(_ variable: Variable) -> Diagnostic {
+        if case .local = variable.slot {
+            return error("local variable '\(variable.name)' is used before it is assigned", variable.range)
         }
-        return unknownName(ref)
+        return unknownName(NameRef(variable.name, variable.range))
     }
 
     private func unknownName(_ ref: NameRef) -> Diagnostic {
@@ -90,9 +81,9 @@ extension Interpreter {
     }
 
     /// `name[items] = value`: the tensor is updated and bound again.
-    func assignIndexed(_ ref: NameRef, _ items: [CompiledIndexItem], _ range: SourceRange, _ value: Value,
+    func assignIndexed(_ variable: Variable, _ items: [CompiledIndexItem], _ range: SourceRange, _ value: Value,
                        listLiteral: Bool = false) throws(Diagnostic) {
-        var t = try tensor(try read(ref), ref.range, what: "'\(ref.name)'")
+        var t = try tensor(try read(variable), variable.range, what: "'\(variable.name)'")
         let selection = try indicesOrMask(items, of: t, listLiteral: listLiteral)
         let v = try tensor(value, range, what: "the assigned value")
         do {
@@ -103,7 +94,7 @@ extension Interpreter {
         } catch {
             throw self.error(error, range)
         }
-        write(ref, Interpreter.wrap(t))
+        write(variable, Interpreter.wrap(t))
     }
 
     /// The diagnostic of a failed `check`, with the custom message evaluated and the operands shown.

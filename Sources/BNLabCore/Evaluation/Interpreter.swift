@@ -28,9 +28,9 @@ public final class Interpreter {
     private(set) var programFile: SourceFile
     /// The file being evaluated: the running function's, else the program's. Derived rather
     /// than swapped on every call, since copying a SourceFile costs several retains.
-    var file: SourceFile { function?.file ?? programFile }
+    var file: SourceFile { function?.decl.file ?? programFile }
     var locals = Slots(count: 0)
-    var function: FunctionDecl?
+    var function: ResolvedFunction?
     var callDepth = 0
     /// The depths, within their statements or bodies, of the user calls in progress, summed.
     var evaluationDepth = 0
@@ -60,9 +60,8 @@ public final class Interpreter {
 
     /// Resolves and runs a parsed program at the top level, showing bare expressions' values.
     public func execute(_ program: [Stmt], in file: SourceFile) throws(Diagnostic) {
-        var program = program
         var resolver = Resolver(globals: globals)
-        resolver.resolveProgram(&program)
+        let scope = resolver.resolveProgram(program)
         programFile = file
         locals = Slots(count: 0)
         function = nil
@@ -71,7 +70,7 @@ public final class Interpreter {
         returnValue = .none
         // Each statement is compiled just before it runs: REPL entries and lesson cells are small,
         // and a statement's code is dropped once it has run (function bodies keep theirs).
-        let compiler = Compiler(globals: globals)
+        let compiler = Compiler(globals: globals, scope: scope)
         // Long kernels poll the same flag and deadline (see `KernelStop`).
         try KernelStop.with(KernelStop(flag: interruptFlag, deadline: deadline)) { () throws(Diagnostic) in
             for statement in program {
@@ -79,11 +78,6 @@ public final class Interpreter {
                 _ = try compiler.statement(statement, depth: 0, topLevel: true)(self)
             }
         }
-    }
-
-    /// The text of a name from its source range (resolved names keep only their slot).
-    func name(at range: SourceRange) -> String {
-        String(file.slice(range))
     }
 
     /// A frame of `count` unbound slots for a call.

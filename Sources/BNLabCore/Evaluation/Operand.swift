@@ -2,8 +2,8 @@
 /// skip a closure call (the scalar loop's `s + i` is two slot reads and an add).
 enum Operand {
     case constant(Value)
-    case global(Slots, Int, SourceRange)
-    case local(Int, SourceRange)
+    case global(Slots, Int, NameRef)
+    case local(Int, NameRef)
     case code(Code)
 
     /// True when reading the operand has no effects, so it may be peeked at and read again.
@@ -35,12 +35,12 @@ enum Operand {
         switch self {
         case .constant(let value):
             return value
-        case .global(let slots, let slot, let range):
+        case .global(let slots, let slot, let ref):
             if let value = slots[slot] { return value }
-            throw interpreter.unbound(.global(slot), range)
-        case .local(let slot, let range):
+            throw interpreter.unbound(Variable(ref, .global(slot)))
+        case .local(let slot, let ref):
             if let value = interpreter.locals[slot] { return value }
-            throw interpreter.unbound(.local(slot), range)
+            throw interpreter.unbound(Variable(ref, .local(slot)))
         case .code(let code):
             return try code(interpreter)
         }

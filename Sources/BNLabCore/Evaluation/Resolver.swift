@@ -1,29 +1,81 @@
-/// Binds every name to a local or global slot before a program runs.
+/// The names a body can see, as the resolver decided them: its function's local slots (none at
+/// the top level, where every name is global) and the functions declared in it.
+///
+/// This is the resolver's side table (the tree itself is never rewritten): the compiler reads
+/// each name's slot from the scope of the body it compiles.
+struct Scope {
+    /// Local slots by name; nil at the top level.
+    var locals: [String: Int]?
+    /// The `fn` statements written directly in this body, by declaration.
+    var functions: [ObjectIdentifier: ResolvedFunction] = [:]
+}
+
+/// A name use bound to its slot, keeping the name so messages never re-read the source.
+struct Variable {
+    enum Slot {
+        case local(Int)
+        case global(Int)
+    }
+
+    var name: String
+    var range: SourceRange
+    var slot: Slot
+
+    init(_ ref: NameRef, _ slot: Slot) {
+        name = ref.name
+        range = ref.range
+        self.slot = slot
+    }
+}
+
+/// A `fn` declaration after resolution: the slots of its locals, how arguments bind to its
+/// parameters and, from its first call on, its compiled body.
+final class ResolvedFunction {
+    let decl: FunctionDecl
+    /// Parameters first, then every other name the body assigns, in order of first assignment.
+    let localNames: [String]
+    /// The scope the body is compiled in.
+    let scope: Scope
+    /// The parameters as argument binding sees them (see `BindingPlan`).
+    let parameters: ParameterList
+    /// The body compiled on the first call, shared by every call after it.
+    var compiledBody: Code?
+
+    init(decl: FunctionDecl, localNames: [String], functions: [ObjectIdentifier: ResolvedFunction]) {
+        self.decl = decl
+        self.localNames = localNames
+        scope = Scope(locals: Dictionary(uniqueKeysWithValues: localNames.enumerated().map { ($1, $0) }), functions: functions)
+        parameters = ParameterList(
+            calleeName: decl.name, signature: decl.signature, names: decl.parameters.map(\.name),
+            hasDefault: decl.parameters.map { $0.defaultValue != nil }, variadic: nil)
+    }
+
+    /// Slots a call needs for parameters and locals.
+    var localCount: Int { localNames.count }
+}
+
+/// Decides, before a program runs, which names are local to which function and gives every
+/// other name its global slot, walking the program in order so slots are made in the order
+/// names first appear.
 struct Resolver {
     let globals: GlobalTable
     /// Local slots of the function being resolved; nil at the top level.
     private var locals: [String: Int]?
+    /// The functions declared in the body being resolved.
+    private var functions: [ObjectIdentifier: ResolvedFunction] = [:]
 
     init(globals: GlobalTable) {
         self.globals = globals
     }
 
-    /// Resolves top-level statements in place.
-    mutating func resolveProgram(_ statements: inout [Stmt]) {
-        for i in statements.indices { resolve(&statements[i]) }
+    /// Resolves top-level statements: the scope to compile them in.
+    mutating func resolveProgram(_ statements: [Stmt]) -> Scope {
+        for statement in statements { resolve(statement) }
+        return Scope(locals: nil, functions: functions)
     }
 
-    private func lookup(_ ref: NameRef) -> NameRef {
-        var ref = ref
-        if let slot = locals?[ref.name] {
-            ref.slot = .local(slot)
-        } else {
-            ref.slot = .global(globals.slot(for: ref.name))
-        }
-        return ref
-    }
-
-    private func resolveFunction(_ decl: FunctionDecl) {
+    /// Resolves one declaration on its own (its defaults belong to the enclosing scope).
+    static func resolveFunction(_ decl: FunctionDecl, globals: GlobalTable) -> ResolvedFunction {
         var names: [String] = decl.parameters.map(\.name)
         var seen = Set(names)
         func declare(_ name: String) {
@@ -47,100 +99,85 @@ struct Resolver {
         collect(decl.body)
         var inner = Resolver(globals: globals)
         inner.locals = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) })
-        for i in decl.body.indices { inner.resolve(&decl.body[i]) }
-        decl.localCount = names.count
-        decl.localNames = names
+        for statement in decl.body { inner.resolve(statement) }
+        return ResolvedFunction(decl: decl, localNames: names, functions: inner.functions)
     }
 
-    private func resolve(_ statement: inout Stmt) {
+    /// A name that is not local gets its global slot now, made unbound on first use.
+    private func use(_ ref: NameRef) {
+        if locals?[ref.name] == nil { _ = globals.slot(for: ref.name) }
+    }
+
+    private mutating func resolve(_ statement: Stmt) {
         switch statement.kind {
-        case .expression(let expr, let silent):
-            statement.kind = .expression(resolve(expr), silent: silent)
+        case .expression(let expr, _):
+            resolve(expr)
         case .assign(let target, let value):
-            let value = resolve(value)
+            resolve(value)
             switch target {
             case .name(let ref):
-                switch lookup(ref).slot {
-                case .local(let i): statement.kind = .assign(.local(i), value)
-                case .global(let i): statement.kind = .assign(.global(i), value)
-                case .unresolved: statement.kind = .assign(.name(ref), value)
-                }
-            case .local, .global:
-                statement.kind = .assign(target, value)
-            case .field(let base, let name, let range):
-                statement.kind = .assign(.field(resolve(base), name, range), value)
-            case .index(let ref, let items, let range):
-                statement.kind = .assign(.index(lookup(ref), items.map(resolve), range), value)
+                use(ref)
+            case .field(let base, _, _):
+                resolve(base)
+            case .index(let ref, let items, _):
+                use(ref)
+                for item in items { resolve(item) }
             }
         case .function(let decl, let ref):
             // Defaults are evaluated where the function is defined, so they resolve in this scope.
-            let resolvedDefaults = decl.parameters.map { $0.defaultValue.map(resolve) }
-            let copy = FunctionDecl(
-                name: decl.name, nameRange: decl.nameRange,
-                parameters: zip(decl.parameters, resolvedDefaults).map { p, d in
-                    Parameter(name: p.name, range: p.range, defaultValue: d)
-                },
-                body: decl.body, range: decl.range, file: decl.file)
-            resolveFunction(copy)
-            statement.kind = .function(copy, lookup(ref))
-        case .forLoop(let ref, let iterable, var body):
-            for i in body.indices { resolve(&body[i]) }
-            statement.kind = .forLoop(lookup(ref), resolve(iterable), body)
+            for parameter in decl.parameters {
+                if let value = parameter.defaultValue { resolve(value) }
+            }
+            functions[ObjectIdentifier(decl)] = Resolver.resolveFunction(decl, globals: globals)
+            use(ref)
+        case .forLoop(let ref, let iterable, let body):
+            for statement in body { resolve(statement) }
+            use(ref)
+            resolve(iterable)
         case .ifElse(let branches, let elseBody):
-            let resolvedBranches = branches.map { branch -> (condition: Expr, body: [Stmt]) in
-                var body = branch.body
-                for i in body.indices { resolve(&body[i]) }
-                return (resolve(branch.condition), body)
+            for branch in branches {
+                for statement in branch.body { resolve(statement) }
+                resolve(branch.condition)
             }
-            var resolvedElse = elseBody
-            if var body = resolvedElse {
-                for i in body.indices { resolve(&body[i]) }
-                resolvedElse = body
-            }
-            statement.kind = .ifElse(resolvedBranches, elseBody: resolvedElse)
+            for statement in elseBody ?? [] { resolve(statement) }
         case .check(let condition, let message):
-            statement.kind = .check(resolve(condition), message: message.map(resolve))
+            resolve(condition)
+            if let message { resolve(message) }
         case .returnValue(let value):
-            statement.kind = .returnValue(value.map(resolve))
+            if let value { resolve(value) }
         }
     }
 
-    private func resolve(_ item: IndexItem) -> IndexItem {
+    private mutating func resolve(_ item: IndexItem) {
         switch item {
-        case .expr(let e): return .expr(resolve(e))
-        case .slice(let a, let b, let c, let range): return .slice(start: a.map(resolve), stop: b.map(resolve), step: c.map(resolve), range: range)
+        case .expr(let e): resolve(e)
+        case .slice(let start, let stop, let step, _):
+            for bound in [start, stop, step] {
+                if let bound { resolve(bound) }
+            }
         }
     }
 
-    private func resolve(_ argument: CallArgument) -> CallArgument {
-        CallArgument(label: argument.label, labelRange: argument.labelRange, value: resolve(argument.value))
-    }
-
-    private func resolve(_ expr: Expr) -> Expr {
-        var expr = expr
+    private mutating func resolve(_ expr: Expr) {
         switch expr.kind {
         case .number, .string, .boolean, .none, .unfinished:
-            return expr
-        case .name(let ref):
-            switch lookup(ref).slot {
-            case .local(let i): expr.kind = .local(i)
-            case .global(let i): expr.kind = .global(i)
-            case .unresolved: break
-            }
-        case .local, .global: break
-        case .list(let elements): expr.kind = .list(elements.map(resolve))
-        case .negate(let e): expr.kind = .negate(resolve(e))
-        case .not(let e): expr.kind = .not(resolve(e))
-        case .binary(let op, let a, let b): expr.kind = .binary(op, resolve(a), resolve(b))
-        case .and(let a, let b): expr.kind = .and(resolve(a), resolve(b))
-        case .or(let a, let b): expr.kind = .or(resolve(a), resolve(b))
-        case .range(let a, let b): expr.kind = .range(resolve(a), resolve(b))
-        case .call(let callee, let args): expr.kind = .call(resolve(callee), args.map(resolve))
-        case .member(let base, let name, let range): expr.kind = .member(resolve(base), name, range)
-        case .methodCall(let base, let name, let range, let args):
-            expr.kind = .methodCall(resolve(base), name, range, args.map(resolve))
-        case .index(let base, let items): expr.kind = .index(resolve(base), items.map(resolve))
+            break
+        case .name(let ref): use(ref)
+        case .list(let elements): for e in elements { resolve(e) }
+        case .negate(let e), .not(let e): resolve(e)
+        case .binary(_, let a, let b), .and(let a, let b), .or(let a, let b), .range(let a, let b):
+            resolve(a)
+            resolve(b)
+        case .call(let callee, let args):
+            resolve(callee)
+            for argument in args { resolve(argument.value) }
+        case .member(let base, _, _): resolve(base)
+        case .methodCall(let base, _, _, let args):
+            resolve(base)
+            for argument in args { resolve(argument.value) }
+        case .index(let base, let items):
+            resolve(base)
+            for item in items { resolve(item) }
         }
-        return expr
     }
 }

@@ -56,13 +56,15 @@ public enum Callable: @unchecked Sendable {
     }
 }
 
-/// A user function value: its declaration and the defaults evaluated where it was defined.
+/// A user function value: its resolved declaration and the defaults evaluated where it was defined.
 public final class UserFunction: @unchecked Sendable {
-    public let decl: FunctionDecl
+    let function: ResolvedFunction
     public let defaults: [Value?]
 
-    init(decl: FunctionDecl, defaults: [Value?]) {
-        self.decl = decl
+    public var decl: FunctionDecl { function.decl }
+
+    init(function: ResolvedFunction, defaults: [Value?]) {
+        self.function = function
         self.defaults = defaults
     }
 }

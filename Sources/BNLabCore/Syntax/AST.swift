@@ -1,20 +1,11 @@
-/// How a name is found at run time, decided by the resolver.
-public enum NameSlot: Sendable, Equatable {
-    case unresolved
-    case local(Int)
-    case global(Int)
-}
-
-/// A use of a name, with the slot the resolver chose for it.
+/// A use of a name, as written. Which slot it reads is the resolver's answer, kept off the tree.
 public struct NameRef: Sendable {
     public var name: String
     public var range: SourceRange
-    public var slot: NameSlot = .unresolved
 
-    public init(_ name: String, _ range: SourceRange, slot: NameSlot = .unresolved) {
+    public init(_ name: String, _ range: SourceRange) {
         self.name = name
         self.range = range
-        self.slot = slot
     }
 }
 
@@ -59,10 +50,6 @@ public indirect enum ExprKind: Sendable {
     case none
     case unfinished
     case name(NameRef)
-    /// A name the resolver bound to a local slot; its text is the expression's source.
-    case local(Int)
-    /// A name the resolver bound to a global slot; its text is the expression's source.
-    case global(Int)
     case list([Expr])
     case negate(Expr)
     case not(Expr)
@@ -83,19 +70,14 @@ public struct Parameter: Sendable {
     public var defaultValue: Expr?
 }
 
-/// A `fn` declaration; a reference type so that function values share one body.
-public final class FunctionDecl: @unchecked Sendable {
+/// A `fn` declaration; a reference type so that the resolver can key what it decides by declaration.
+public final class FunctionDecl: Sendable {
     public let name: String
     public let nameRange: SourceRange
     public let parameters: [Parameter]
-    public var body: [Stmt]
+    public let body: [Stmt]
     public let range: SourceRange
     public let file: SourceFile
-    /// Slots a call needs for parameters and locals; filled by the resolver.
-    public var localCount = 0
-    public var localNames: [String] = []
-    /// The body compiled on the first call, shared by every call after it.
-    var compiledBody: Code?
 
     public init(name: String, nameRange: SourceRange, parameters: [Parameter], body: [Stmt], range: SourceRange, file: SourceFile) {
         self.name = name
@@ -118,10 +100,6 @@ public final class FunctionDecl: @unchecked Sendable {
 /// What an assignment writes to.
 public enum AssignTarget: Sendable {
     case name(NameRef)
-    /// A name the resolver bound to a local slot.
-    case local(Int)
-    /// A name the resolver bound to a global slot.
-    case global(Int)
     case field(Expr, String, SourceRange)
     case index(NameRef, [IndexItem], SourceRange)
 }

@@ -132,7 +132,7 @@ public final class BatchNormLayer: Module {
         guard arguments.count == 1, arguments[0].label == nil else {
             throw access.error("a BatchNorm layer is called with one tensor, as in bn(x)", at: access.range)
         }
-        let x = try access.interpreter.tensor(arguments[0].value, arguments[0].range, what: "the input of BatchNorm")
+        let x = try access.tensor(arguments[0], what: "the input of BatchNorm")
         return Interpreter.wrap(try access.attempt(at: access.range) { () throws(TensorError) in try forward(x) })
     }
 

@@ -89,6 +89,11 @@ public struct ObjectAccess {
         try interpreter.tensor(value, nameRange, what: what)
     }
 
+    /// A call's argument as a tensor, or an error at that argument.
+    public func tensor(_ argument: EvaluatedArgument, what: String) throws(Diagnostic) -> Tensor {
+        try interpreter.tensor(argument.value, argument.range, what: what)
+    }
+
     /// The value as an integer, or an error at the name.
     public func integer(_ value: Value, what: String) throws(Diagnostic) -> Int {
         try interpreter.integer(value, nameRange, what: what)

@@ -158,3 +158,16 @@ struct ObjectProtocolTests {
         #expect(shown(s, "k = Counter(1)\nprint(k.count)") == "0\n")
     }
 }
+
+@Suite("Modules: parameters are a module's own learnable tensors")
+struct ModuleParameterTests {
+    @Test("BatchNorm's parameters are γ and β, and none when made with affine=false")
+    func batchNormParameters() throws {
+        let affine = try BatchNormLayer(numFeatures: 2, eps: 1e-5, momentum: 0.1, affine: true)
+        affine.gamma = Tensor.vector([2, 3])
+        #expect(affine.parameters.map(\.name) == ["gamma", "beta"])
+        #expect(affine.parameters[0].value.elements == [2, 3])
+        let plain = try BatchNormLayer(numFeatures: 2, eps: 1e-5, momentum: 0.1, affine: false)
+        #expect(plain.parameters.isEmpty)
+    }
+}

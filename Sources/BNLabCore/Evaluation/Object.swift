@@ -4,6 +4,9 @@
 /// protocol (member access, method calls, calls, field assignment, display, rollback, completion,
 /// help, `:vars`), so a new kind of object is one file that conforms to it, plus its constructor.
 /// Objects have identity: `a = bn` shares the layer, as in Python.
+///
+/// To add one: a final class conforming to `Object` (or `Module`), and a constructor `Builtin`
+/// with `makes:` set, listed with its group in `Builtins.all` (or `Session.register` in a test).
 public protocol Object: AnyObject {
     /// The constructor's name, which `?Name` explains: "BatchNorm".
     static var typeName: String { get }

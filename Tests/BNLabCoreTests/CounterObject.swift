@@ -106,3 +106,28 @@ final class Counter: Module {
         training = mode != 0
     }
 }
+
+/// The least an object must write: names, a field reader, a printed form and its state.
+/// Everything else (assignment, methods, calls, children) has a default that refuses politely.
+final class Tally: Object {
+    static let typeName = "Tally"
+    static let typeDescription = "a Tally"
+    static let kind = "tally"
+    static let fieldNames = ["n"]
+
+    var n = 0
+
+    static let constructor = Builtin("Tally()", group: "construct", makes: Tally.self, "a test-only read-only tally",
+                                     example: "t = Tally()") { (_: inout BoundArguments) throws(Diagnostic) in .object(Tally()) }
+
+    func field(_ name: String, _ access: ObjectAccess) throws(Diagnostic) -> Value {
+        guard name == "n" else { throw noField(name, access) }
+        return .number(Double(n))
+    }
+
+    var description: String { "Tally(\(n))" }
+    func snapshot() -> ObjectState { ObjectState([.number(Double(n))]) }
+    func restore(_ state: ObjectState) {
+        if case .number(let v)? = state.values.first { n = Int(v) }
+    }
+}

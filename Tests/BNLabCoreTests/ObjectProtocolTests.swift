@@ -171,3 +171,66 @@ struct ModuleParameterTests {
         #expect(plain.parameters.isEmpty)
     }
 }
+
+/// BatchNorm reaches help, rollback and the "not callable" message through the same protocol.
+@Suite("Objects: BatchNorm through the protocol")
+struct BatchNormObjectTests {
+    private func shown(_ session: Session, _ code: String) -> String {
+        var text = ""
+        session.interpreter.output = { text += $0 }
+        if let failure = session.run(code) { Issue.record("\(code) failed: \(failure.message)") }
+        return text
+    }
+
+    @Test("help(bn) is BatchNorm's help; ?bn lists its fields; ?member names the layer")
+    func help() {
+        let s = Session(output: { _ in })
+        s.run("bn = BatchNorm(2)")
+        #expect(shown(s, "help(bn)").hasPrefix("BatchNorm(num_features, eps=1e-5, momentum=0.1, affine=true)\n"))
+        #expect(ReplHelp.topic("bn", session: s)?.hasPrefix(
+            "bn: a BatchNorm layer with fields gamma, beta, running_mean, running_var, num_batches_tracked, training, eps, momentum, num_features, affine, weight, bias\n") == true)
+        #expect(ReplHelp.topic("running_var", session: s) == "bn.running_var: part of a BatchNorm layer (?BatchNorm)")
+        #expect(ReplHelp.topic("eval", session: s) == "bn.eval(): part of a BatchNorm layer (?BatchNorm)")
+    }
+
+    @Test("a failed REPL statement puts back the running statistics it had updated")
+    func rollback() {
+        let s = Session(output: { _ in })
+        s.rollsBackFailedStatements = true
+        s.run("bn = BatchNorm(2)")
+        // The first call updates the running mean to 0.1 · [2, 4]; the statement then fails.
+        #expect(s.run("if true { bn([[1, 2], [3, 6]]); bn.eval(); bn.eps = 0 }")?.message == "'eps' must be a number > 0")
+        #expect(shown(s, "print(bn.running_mean, bn.num_batches_tracked, bn.training)") == "[0, 0] 0 1\n")
+    }
+}
+
+@Suite("Objects: the defaults of a minimal object")
+struct MinimalObjectTests {
+    private func failure(_ session: Session, _ code: String) -> (message: String, marked: String) {
+        guard let d = session.run(code) else {
+            Issue.record("\(code) did not fail")
+            return ("", "")
+        }
+        return (d.message, d.range.flatMap { range in d.file.map { String($0.slice(range)) } } ?? "")
+    }
+
+    @Test("a minimal object is read and shown; calls, assignments and methods are refused where written")
+    func defaults() {
+        let s = Session(output: { _ in })
+        s.register(Tally.constructor)
+        s.run("t = Tally()")
+        #expect(s.interpreter.display(s.value(of: "t") ?? .none) == "Tally(0)")
+        let call = failure(s, "t(1)")
+        #expect(call.message == "a Tally is not callable")
+        #expect(call.marked == "t")
+        let assign = failure(s, "t.n = 1")
+        #expect(assign.message == "'n' of a Tally cannot be assigned")
+        #expect(assign.marked == "n")
+        #expect(failure(s, "t.m = 1").message == "a Tally has no field 'm'")
+        let method = failure(s, "t.go()")
+        #expect(method.message == "a Tally has no method 'go'")
+        #expect(method.marked == "go")
+        #expect(ReplHelp.topic("n", session: s) == "tally.n: part of a Tally (?Tally)")
+        #expect(ReplVariableList.render(session: s) == "t  tally  Tally(0)")
+    }
+}

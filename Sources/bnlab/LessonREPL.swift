@@ -12,13 +12,8 @@ enum LessonREPL {
     /// handling and settings come back afterwards.
     static func openReadline(session: Session, lesson: Int) {
         guard Terminal.stdinIsTerminal else { return LessonLineLoop.run(session: session, lesson: lesson) }
-        let output = session.interpreter.output
-        let rollsBack = session.rollsBackFailedStatements, bindsAnswer = session.interpreter.bindsAnswer
-        defer {
-            session.interpreter.output = output
-            session.rollsBackFailedStatements = rollsBack
-            session.interpreter.bindsAnswer = bindsAnswer
-        }
+        let mode = session.mode
+        defer { session.mode = mode }
         var loop = ReplTerminalLoop()
         loop.session = session
         let banner = "REPL on lesson \(lesson)'s variables · what you change is undone when you leave · "
@@ -37,9 +32,9 @@ enum LessonLineLoop {
                 + "Type q to go back to the lesson.\n")
         }
         // A failed line should not leave half its assignments behind, as in the real REPL.
-        let rollsBack = session.rollsBackFailedStatements
-        session.rollsBackFailedStatements = true
-        defer { session.rollsBackFailedStatements = rollsBack }
+        let mode = session.mode
+        session.mode.rollsBackFailedStatements = true
+        defer { session.mode = mode }
         var pending = ""
         var continuation = ReplInput.Continuation()
         var entry = 0

@@ -1,5 +1,5 @@
 /// A stateful batch normalization layer with PyTorch's `BatchNorm1d/2d/3d` semantics.
-public final class BatchNormLayer: @unchecked Sendable {
+public final class BatchNormLayer: Module {
     public let numFeatures: Int
     public var eps: Double
     /// nil means the cumulative average (PyTorch's `momentum=None`).
@@ -12,6 +12,10 @@ public final class BatchNormLayer: @unchecked Sendable {
     public var numBatchesTracked: Int = 0
     public var training = true
 
+    public static let typeName = "BatchNorm"
+    public static let typeDescription = "a BatchNorm layer"
+    public static let kind = "layer"
+    public static let exampleName = "bn"
     /// The fields a learner can read, in the order `:vars` and completion list them.
     public static let fieldNames = ["gamma", "beta", "running_mean", "running_var", "num_batches_tracked",
                                     "training", "eps", "momentum", "num_features", "affine", "weight", "bias"]
@@ -29,22 +33,107 @@ public final class BatchNormLayer: @unchecked Sendable {
         runningVar = try Tensor.full([numFeatures], 1)
     }
 
-    /// Everything that a call can change, to restore after a failed statement.
-    public struct State {
-        var eps: Double, momentum: Double?, gamma: Tensor, beta: Tensor
-        var runningMean: Tensor, runningVar: Tensor, numBatchesTracked: Int, training: Bool
+    public var parameters: [(name: String, value: Tensor)] {
+        affine ? [("gamma", gamma), ("beta", beta)] : []
     }
 
-    public var state: State {
-        get {
-            State(eps: eps, momentum: momentum, gamma: gamma, beta: beta, runningMean: runningMean,
-                  runningVar: runningVar, numBatchesTracked: numBatchesTracked, training: training)
+    /// Everything that a call or an assignment can change, in a fixed order.
+    public func snapshot() -> ObjectState {
+        ObjectState([.number(eps), momentum.map { .number($0) } ?? .none, .tensor(gamma), .tensor(beta),
+                     .tensor(runningMean), .tensor(runningVar), .number(Double(numBatchesTracked)),
+                     .number(training ? 1 : 0)])
+    }
+
+    public func restore(_ state: ObjectState) {
+        let v = state.values
+        guard v.count == 8, case .number(let eps) = v[0], case .tensor(let gamma) = v[2], case .tensor(let beta) = v[3],
+              case .tensor(let runningMean) = v[4], case .tensor(let runningVar) = v[5],
+              case .number(let tracked) = v[6], case .number(let training) = v[7] else { return }
+        if case .number(let m) = v[1] { momentum = m } else { momentum = nil }
+        self.eps = eps; self.gamma = gamma; self.beta = beta
+        self.runningMean = runningMean; self.runningVar = runningVar
+        numBatchesTracked = Int(exactly: tracked) ?? numBatchesTracked; self.training = training != 0
+    }
+
+    // MARK: - Members
+
+    public func field(_ name: String, _ access: ObjectAccess) throws(Diagnostic) -> Value {
+        switch name {
+        case "gamma", "weight": return .tensor(gamma)
+        case "beta", "bias": return .tensor(beta)
+        case "running_mean": return .tensor(runningMean)
+        case "running_var": return .tensor(runningVar)
+        case "num_batches_tracked": return .number(Double(numBatchesTracked))
+        case "training": return .number(training ? 1 : 0)
+        case "eps": return .number(eps)
+        case "momentum": return momentum.map { .number($0) } ?? .none
+        case "num_features": return .number(Double(numFeatures))
+        case "affine": return .number(affine ? 1 : 0)
+        default: throw noField(name, access)
         }
-        set {
-            eps = newValue.eps; momentum = newValue.momentum; gamma = newValue.gamma; beta = newValue.beta
-            runningMean = newValue.runningMean; runningVar = newValue.runningVar
-            numBatchesTracked = newValue.numBatchesTracked; training = newValue.training
+    }
+
+    public func setField(_ name: String, to value: Value, _ access: ObjectAccess) throws(Diagnostic) {
+        func perChannel() throws(Diagnostic) -> Tensor {
+            let t = try access.tensor(value, what: "'\(name)'")
+            if t.rank == 0, let v = t.scalarValue {
+                return try access.attempt(at: access.nameRange) { () throws(TensorError) in try Tensor.full([numFeatures], v) }
+            }
+            guard t.shape == [numFeatures] else {
+                throw access.error("'\(name)' must have shape [\(numFeatures)] (one value per channel), got \(Value.shapeText(t.shape))")
+            }
+            return t
         }
+        if !affine, ["gamma", "weight", "beta", "bias"].contains(name) {
+            // PyTorch's layer has no weight or bias then; a stored value would be silently ignored.
+            throw access.error("this layer was made with affine=false: it has no '\(name)' to set")
+                .adding(.help, "make it with BatchNorm(\(numFeatures)) to learn γ and β, or scale its output yourself")
+        }
+        switch name {
+        case "gamma", "weight": gamma = try perChannel()
+        case "beta", "bias": beta = try perChannel()
+        case "running_mean": runningMean = try perChannel()
+        case "running_var": runningVar = try perChannel()
+        case "num_batches_tracked":
+            let n = try access.integer(value, what: "'num_batches_tracked'")
+            guard n >= 0 else { throw access.error("'num_batches_tracked' cannot be negative") }
+            numBatchesTracked = n
+        case "training": training = try access.truth(value)
+        case "eps":
+            let t = try access.tensor(value, what: "'eps'")
+            guard t.rank == 0, let v = t.scalarValue, v > 0 else { throw access.error("'eps' must be a number > 0") }
+            eps = v
+        case "momentum":
+            if case .none = value { momentum = nil; return }
+            let t = try access.tensor(value, what: "'momentum'")
+            guard t.rank == 0, let v = t.scalarValue, v >= 0, v <= 1 else {
+                throw access.error("'momentum' must be none or a number from 0 to 1")
+            }
+            momentum = v
+        case "num_features", "affine":
+            throw access.error("'\(name)' is fixed when the layer is made")
+                .adding(.help, "make a new layer: BatchNorm(…)")
+        default:
+            _ = try field(name, access)
+        }
+    }
+
+    public func method(_ name: String, _ access: ObjectAccess) throws(Diagnostic) -> Value {
+        switch name {
+        case "train", "eval": return try switchMode(name, access)
+        default:
+            throw noMethod(name, access, note: "a layer has .train() and .eval(); call the layer itself to apply it, as in bn(x)")
+        }
+    }
+
+    /// `bn(x)`: the layer applied to one tensor.
+    public func call(_ access: ObjectAccess) throws(Diagnostic) -> Value {
+        let arguments = access.arguments
+        guard arguments.count == 1, arguments[0].label == nil else {
+            throw access.error("a BatchNorm layer is called with one tensor, as in bn(x)", at: access.range)
+        }
+        let x = try access.tensor(arguments[0], what: "the input of BatchNorm")
+        return Interpreter.wrap(try access.attempt(at: access.range) { () throws(TensorError) in try forward(x) })
     }
 
     /// `BatchNorm(3, eps=1e-05, momentum=0.1, training)`, as PyTorch prints its modules.

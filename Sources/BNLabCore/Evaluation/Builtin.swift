@@ -18,11 +18,16 @@ public struct Builtin: @unchecked Sendable {
     public let parameters: [Parameter]
     /// The parameters as argument binding sees them (see `BindingPlan`).
     let parameterList: ParameterList
+    /// The kind of object this builtin constructs, if it is a constructor: help and completion
+    /// learn the object's members from it.
+    public let makes: (any Object.Type)?
     let implementation: Implementation
 
     /// A builtin whose parameters are read from its signature: `name(a, b=1, d..., k=none)`.
-    init(_ signature: String, group: String, _ summary: String, example: String, _ implementation: @escaping Implementation) {
+    init(_ signature: String, group: String, makes: (any Object.Type)? = nil, _ summary: String, example: String,
+         _ implementation: @escaping Implementation) {
         self.signature = signature
+        self.makes = makes
         self.group = group
         self.summary = summary
         self.example = example

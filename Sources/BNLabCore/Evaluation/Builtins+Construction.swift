@@ -80,7 +80,7 @@ extension Builtins {
             a.interpreter.generator = RandomGenerator(seed: seed)
             return .none
         },
-        Builtin("BatchNorm(num_features, eps=1e-5, momentum=0.1, affine=true)", group: "BN family",
+        Builtin("BatchNorm(num_features, eps=1e-5, momentum=0.1, affine=true)", group: "BN family", makes: BatchNormLayer.self,
                 "a batch normalization layer with PyTorch's semantics: call it on [N, C, …] batches; .train() and .eval() switch mode",
                 example: "bn = BatchNorm(3); y = bn(randn(8, 3, seed=1))") { (a: inout BoundArguments) throws(Diagnostic) in
             let n = try a.int("num_features")
@@ -92,7 +92,7 @@ extension Builtins {
                 throw a.error("'momentum' must be none or a number from 0 to 1", at: "momentum")
             }
             let affine = try a.bool("affine")
-            return .layer(try a.attempt { () throws(TensorError) in
+            return .object(try a.attempt { () throws(TensorError) in
                 try BatchNormLayer(numFeatures: n, eps: eps, momentum: momentum, affine: affine)
             })
         },

@@ -151,8 +151,10 @@ extension Builtins {
                     throw diagnostic
                 }
                 a.output(Builtins.help(for: builtin) + "\n")
-            case .layer:
-                a.output(Builtins.help(for: Builtins.named["BatchNorm"] ?? Builtins.all[0]) + "\n")
+            case .object(let object):
+                // An object's help is its constructor's.
+                let constructor = a.interpreter.builtin(named: type(of: object).typeName) ?? Builtins.all[0]
+                a.output(Builtins.help(for: constructor) + "\n")
             default:
                 throw a.error("help takes a function, as in help(mean)", at: "f")
             }

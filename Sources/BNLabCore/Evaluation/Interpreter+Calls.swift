@@ -8,16 +8,8 @@ extension Interpreter {
             return try builtin.implementation(&bound)
         case .function(.user(let function)):
             return try callUser(function, arguments, callRange: callRange, depth: depth)
-        case .layer(let layer):
-            guard arguments.count == 1, arguments[0].label == nil else {
-                throw error("a BatchNorm layer is called with one tensor, as in bn(x)", callRange)
-            }
-            let x = try tensor(arguments[0].value, arguments[0].range, what: "the input of BatchNorm")
-            do {
-                return Interpreter.wrap(try layer.forward(x))
-            } catch {
-                throw self.error(error, callRange)
-            }
+        case .object(let object):
+            return try object.call(ObjectAccess(self, nameRange: calleeRange, range: callRange, arguments: arguments))
         default:
             throw error("\(callee.typeDescription) is not callable", calleeRange)
         }

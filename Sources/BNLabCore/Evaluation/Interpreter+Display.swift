@@ -6,7 +6,7 @@ extension Interpreter {
         case .tensor(let t): return TensorFormatter.display(t, precision: precision, lineWidth: lineWidth)
         case .string(let s): return Interpreter.quoted(s)
         case .function(let f): return f.signature
-        case .layer(let layer): return layer.description
+        case .object(let object): return object.description
         case .none: return "none"
         }
     }

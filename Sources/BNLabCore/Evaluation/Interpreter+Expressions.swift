@@ -125,7 +125,7 @@ extension Interpreter {
     static let tensorMembers = ["shape", "size", "rank", "T"]
 
     func member(_ base: Value, _ name: String, _ range: SourceRange) throws(Diagnostic) -> Value {
-        if case .layer(let layer) = base { return try field(layer, name, range) }
+        if case .object(let object) = base { return try object.field(name, ObjectAccess(self, nameRange: range, range: range)) }
         if let t = base.tensorValue {
             switch name {
             case "shape": return .tensor(Tensor.vector(t.shape.map(Double.init)))
@@ -150,22 +150,8 @@ extension Interpreter {
 
     func methodCall(_ base: Value, _ baseRange: SourceRange, _ name: String, _ nameRange: SourceRange,
                     _ arguments: [EvaluatedArgument], _ range: SourceRange, depth: Int) throws(Diagnostic) -> Value {
-        if case .layer(let layer) = base {
-            switch name {
-            case "train", "eval":
-                if let extra = arguments.first {
-                    throw error("\(name)() takes no arguments", extra.range)
-                }
-                layer.training = name == "train"
-                return base
-            default:
-                var diagnostic = error("a BatchNorm layer has no method '\(name)'", nameRange)
-                    .adding(.note, "a layer has .train() and .eval(); call the layer itself to apply it, as in bn(x)")
-                if let near = Suggestions.closest(to: name, in: BatchNormLayer.methodNames) {
-                    diagnostic = diagnostic.adding(.help, "did you mean '\(near)'?")
-                }
-                throw diagnostic
-            }
+        if case .object(let object) = base {
+            return try object.method(name, ObjectAccess(self, nameRange: nameRange, range: range, arguments: arguments))
         }
         // `x.f(args)` is `f(x, args)`: a user function of that name first, then the builtin.
         var callee: Value?
@@ -186,73 +172,5 @@ extension Interpreter {
         }
         let receiver = EvaluatedArgument(label: nil, labelRange: nil, value: base, range: baseRange)
         return try call(callee, [receiver] + arguments, callRange: range, calleeRange: nameRange, depth: depth)
-    }
-
-    // MARK: - Layer fields
-
-    private func field(_ layer: BatchNormLayer, _ name: String, _ range: SourceRange) throws(Diagnostic) -> Value {
-        switch name {
-        case "gamma", "weight": return .tensor(layer.gamma)
-        case "beta", "bias": return .tensor(layer.beta)
-        case "running_mean": return .tensor(layer.runningMean)
-        case "running_var": return .tensor(layer.runningVar)
-        case "num_batches_tracked": return .number(Double(layer.numBatchesTracked))
-        case "training": return .number(layer.training ? 1 : 0)
-        case "eps": return .number(layer.eps)
-        case "momentum": return layer.momentum.map { .number($0) } ?? .none
-        case "num_features": return .number(Double(layer.numFeatures))
-        case "affine": return .number(layer.affine ? 1 : 0)
-        default:
-            var diagnostic = error("a BatchNorm layer has no field '\(name)'", range)
-            if let near = Suggestions.closest(to: name, in: BatchNormLayer.fieldNames + BatchNormLayer.methodNames) {
-                diagnostic = diagnostic.adding(.help, "did you mean '\(near)'?")
-            }
-            throw diagnostic.adding(.note, "the fields are " + BatchNormLayer.fieldNames.joined(separator: ", "))
-        }
-    }
-
-    func setField(_ layer: BatchNormLayer, _ name: String, _ value: Value, _ range: SourceRange) throws(Diagnostic) {
-        func perChannel() throws(Diagnostic) -> Tensor {
-            let t = try tensor(value, range, what: "'\(name)'")
-            if t.rank == 0, let v = t.scalarValue {
-                do { return try Tensor.full([layer.numFeatures], v) } catch { throw self.error(error, range) }
-            }
-            guard t.shape == [layer.numFeatures] else {
-                throw self.error("'\(name)' must have shape [\(layer.numFeatures)] (one value per channel), got \(Value.shapeText(t.shape))", range)
-            }
-            return t
-        }
-        if !layer.affine, ["gamma", "weight", "beta", "bias"].contains(name) {
-            // PyTorch's layer has no weight or bias then; a stored value would be silently ignored.
-            throw error("this layer was made with affine=false: it has no '\(name)' to set", range)
-                .adding(.help, "make it with BatchNorm(\(layer.numFeatures)) to learn γ and β, or scale its output yourself")
-        }
-        switch name {
-        case "gamma", "weight": layer.gamma = try perChannel()
-        case "beta", "bias": layer.beta = try perChannel()
-        case "running_mean": layer.runningMean = try perChannel()
-        case "running_var": layer.runningVar = try perChannel()
-        case "num_batches_tracked":
-            let n = try integer(value, range, what: "'num_batches_tracked'")
-            guard n >= 0 else { throw error("'num_batches_tracked' cannot be negative", range) }
-            layer.numBatchesTracked = n
-        case "training": layer.training = try truth(value, range)
-        case "eps":
-            let t = try tensor(value, range, what: "'eps'")
-            guard t.rank == 0, let v = t.scalarValue, v > 0 else { throw error("'eps' must be a number > 0", range) }
-            layer.eps = v
-        case "momentum":
-            if case .none = value { layer.momentum = nil; return }
-            let t = try tensor(value, range, what: "'momentum'")
-            guard t.rank == 0, let v = t.scalarValue, v >= 0, v <= 1 else {
-                throw error("'momentum' must be none or a number from 0 to 1", range)
-            }
-            layer.momentum = v
-        case "num_features", "affine":
-            throw error("'\(name)' is fixed when the layer is made", range)
-                .adding(.help, "make a new layer: BatchNorm(…)")
-        default:
-            _ = try field(layer, name, range)
-        }
     }
 }

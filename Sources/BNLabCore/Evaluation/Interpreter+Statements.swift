@@ -71,13 +71,13 @@ extension Interpreter {
         return diagnostic
     }
 
-    /// `base.name = value`, for a layer's fields.
+    /// `base.name = value`, for an object's fields.
     func assignField(of base: Value, _ name: String, _ nameRange: SourceRange, _ value: Value) throws(Diagnostic) {
-        guard case .layer(let layer) = base else {
+        guard case .object(let object) = base else {
             throw error("cannot set '\(name)' on \(base.typeDescription)", nameRange)
                 .adding(.note, "only a BatchNorm layer's fields can be assigned")
         }
-        try setField(layer, name, value, nameRange)
+        try object.setField(name, to: value, ObjectAccess(self, nameRange: nameRange, range: nameRange))
     }
 
     /// `name[items] = value`: the tensor is updated and bound again.

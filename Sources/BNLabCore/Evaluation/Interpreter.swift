@@ -23,6 +23,8 @@ public final class Interpreter {
     /// The session's random generator (training.md §2): seeded 0 at the start, re-seeded by
     /// `manual_seed`, advanced by every random call without `seed=`.
     public var generator = RandomGenerator(seed: 0)
+    /// Builtins added to this session only (`Session.register`), bound again by `installBuiltins`.
+    var registeredBuiltins: [Builtin] = []
 
     /// The file of the program being executed, where top-level statements are.
     private(set) var programFile: SourceFile
@@ -52,8 +54,17 @@ public final class Interpreter {
         for builtin in Builtins.all {
             globals.set(builtin.name, .function(.builtin(builtin)))
         }
+        for builtin in registeredBuiltins { globals.set(builtin.name, .function(.builtin(builtin))) }
         for (name, value) in Interpreter.constants { globals.set(name, .number(value)) }
     }
+
+    /// The builtin of that name, the session's own included, whether or not a variable shadows it.
+    func builtin(named name: String) -> Builtin? {
+        registeredBuiltins.last { $0.name == name } ?? Builtins.named[name]
+    }
+
+    /// Every builtin of this session: `Builtins.all`, then those registered.
+    var allBuiltins: [Builtin] { Builtins.all + registeredBuiltins }
 
     /// Named constants, as numpy has them.
     public static let constants: [(String, Double)] = [("nan", .nan), ("inf", .infinity), ("pi", .pi), ("e", 2.718281828459045)]

@@ -68,26 +68,23 @@ public final class Session {
         interpreter.globals.value(of: name)
     }
 
-    /// The globals and the state of every layer they hold, to undo a failed statement.
+    /// The globals and the state of every object they hold (children too), to undo a failed statement.
     private struct Snapshot {
         let values: [Value?]
-        let layers: [(BatchNormLayer, BatchNormLayer.State)]
+        let objects: [(object: any Object, state: ObjectState)]
         let generator: RandomGenerator
 
         init(of interpreter: Interpreter) {
             let globals = interpreter.globals
             generator = interpreter.generator
             values = globals.values
-            layers = globals.values.compactMap { value in
-                if case .layer(let layer)? = value { return (layer, layer.state) }
-                return nil
-            }
+            objects = ObjectGraph.snapshot(of: values)
         }
 
         func restore(_ interpreter: Interpreter) {
             let globals = interpreter.globals
             interpreter.generator = generator
-            for (layer, state) in layers { layer.state = state }
+            for (object, state) in objects { object.restore(state) }
             for i in 0..<globals.names.count { globals[i] = i < values.count ? values[i] : nil }
         }
     }

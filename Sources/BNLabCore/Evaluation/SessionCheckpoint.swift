@@ -2,7 +2,7 @@
 ///
 /// The lesson's later cells and prose assume the lesson's own values: `cars = cars * 0` or
 /// `:reset` in the REPL must not leak into them. Tensors are values (copy on write), so keeping
-/// the old `Value`s keeps the old numbers; layers are objects, so their state is copied.
+/// the old `Value`s keeps the old numbers; objects (layers and what they hold) have their state copied.
 public struct SessionCheckpoint {
     /// One piece of session state: puts itself back and says whether it had changed.
     private typealias Part = () -> Bool
@@ -26,15 +26,12 @@ public struct SessionCheckpoint {
             return changed
         }
 
-        let layers: [(BatchNormLayer, BatchNormLayer.State)] = values.compactMap {
-            if case .layer(let layer)? = $0 { return (layer, layer.state) }
-            return nil
-        }
+        let objects = ObjectGraph.snapshot(of: values)
         parts.append {
             var changed = false
-            for (layer, state) in layers {
-                if !SessionCheckpoint.same(layer.state, state) { changed = true }
-                layer.state = state
+            for (object, state) in objects {
+                if !SessionCheckpoint.same(object.snapshot(), state) { changed = true }
+                object.restore(state)
             }
             return changed
         }
@@ -70,7 +67,7 @@ public struct SessionCheckpoint {
         case (.string(let x)?, .string(let y)?): return x == y
         case (.function(.builtin(let x))?, .function(.builtin(let y))?): return x.name == y.name
         case (.function(.user(let x))?, .function(.user(let y))?): return x === y
-        case (.layer(let x)?, .layer(let y)?): return x === y
+        case (.object(let x)?, .object(let y)?): return x === y
         case (.none?, .none?): return true
         default: return false
         }
@@ -80,10 +77,7 @@ public struct SessionCheckpoint {
         a.shape == b.shape && a.elements.map(\.bitPattern) == b.elements.map(\.bitPattern)
     }
 
-    static func same(_ a: BatchNormLayer.State, _ b: BatchNormLayer.State) -> Bool {
-        a.eps.bitPattern == b.eps.bitPattern && a.momentum?.bitPattern == b.momentum?.bitPattern
-            && same(a.gamma, b.gamma) && same(a.beta, b.beta) && same(a.runningMean, b.runningMean)
-            && same(a.runningVar, b.runningVar) && a.numBatchesTracked == b.numBatchesTracked
-            && a.training == b.training
+    static func same(_ a: ObjectState, _ b: ObjectState) -> Bool {
+        a.values.count == b.values.count && zip(a.values, b.values).allSatisfy { same($0, $1) }
     }
 }

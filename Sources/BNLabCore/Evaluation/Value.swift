@@ -6,7 +6,8 @@ public enum Value: @unchecked Sendable {
     indirect case tensor(Tensor)
     indirect case string(String)
     indirect case function(Callable)
-    case layer(BatchNormLayer)
+    /// A layer or another stateful object; boxed, so objects cost the hot cases nothing.
+    indirect case object(any Object)
     case none
 
     /// How the value is named in messages: "a tensor of shape [3, 2]", "a string".
@@ -16,7 +17,7 @@ public enum Value: @unchecked Sendable {
         case .tensor(let t): return t.rank == 0 ? "a number" : "a tensor of shape \(Value.shapeText(t.shape))"
         case .string: return "a string"
         case .function: return "a function"
-        case .layer: return "a BatchNorm layer"
+        case .object(let object): return type(of: object).typeDescription
         case .none: return "none"
         }
     }

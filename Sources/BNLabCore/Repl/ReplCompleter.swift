@@ -117,8 +117,8 @@ public struct ReplCompleter {
         }
         if let first = name.first, first.isNumber { return [] }
         switch session.value(of: String(name)) {
-        case .layer?:
-            return BatchNormLayer.fieldNames + BatchNormLayer.methodNames
+        case .object(let object)?:
+            return type(of: object).fieldNames + type(of: object).methodNames
         case .number?, .tensor?:
             return tensorMembers
         default:

@@ -38,9 +38,7 @@ public final class ReplEngine {
         self.report = report
         self.remark = remark
         self.session = session
-        session.interpreter.output = write
-        session.rollsBackFailedStatements = true
-        session.interpreter.bindsAnswer = true
+        session.mode = Session.Mode(output: write, rollsBackFailedStatements: true, bindsAnswer: true)
     }
 
     /// Runs one complete entry.
@@ -144,14 +142,10 @@ public final class ReplEngine {
     private func time(_ code: String) -> Outcome {
         let file = SourceFile(origin: .named("<repl>"), text: code)
         let interpreter = session.interpreter
-        let savedOutput = interpreter.output
-        let savedBindsAnswer = interpreter.bindsAnswer
-        interpreter.output = { _ in }
-        interpreter.bindsAnswer = false
-        defer {
-            interpreter.output = savedOutput
-            interpreter.bindsAnswer = savedBindsAnswer
-        }
+        let savedMode = session.mode
+        session.mode.output = { _ in }
+        session.mode.bindsAnswer = false
+        defer { session.mode = savedMode }
         let result: Result<[Duration], Diagnostic> = LargeStack.run {
             do throws(Diagnostic) {
                 // Showing values is not what is being timed.

@@ -84,10 +84,20 @@ public enum ReplHelp {
         if let text = keywords[name] { return text }
         if let text = command(name) { return text }
         if let text = tensorMembers[name] { return text }
-        if BatchNormLayer.fieldNames.contains(name) || BatchNormLayer.methodNames.contains(name) {
-            return "bn.\(name)\(BatchNormLayer.methodNames.contains(name) ? "()" : ""): part of a BatchNorm layer (?BatchNorm)"
+        for type in objectTypes(session: session) where type.fieldNames.contains(name) || type.methodNames.contains(name) {
+            let call = type.methodNames.contains(name) ? "()" : ""
+            return "\(type.exampleName).\(name)\(call): part of \(type.typeDescription) (?\(type.typeName))"
         }
         return nil
+    }
+
+    /// The kinds of object the session can make or holds, each once, constructors' first.
+    static func objectTypes(session: Session) -> [any Object.Type] {
+        var types = session.interpreter.allBuiltins.compactMap(\.makes)
+        let held = ObjectGraph.reachable(from: session.variables.map { Optional($0.value) })
+        types += held.map { type(of: $0) }
+        var seen: Set<ObjectIdentifier> = []
+        return types.filter { seen.insert(ObjectIdentifier($0)).inserted }
     }
 
     /// Names to suggest when a topic is unknown.

@@ -22,7 +22,7 @@ public enum ReplVariableList {
         case .tensor(let t): return t.rank == 0 ? "number" : Value.shapeText(t.shape)
         case .string: return "string"
         case .function: return "function"
-        case .layer: return "layer"
+        case .object(let object): return type(of: object).kind
         case .none: return "none"
         }
     }
@@ -61,7 +61,9 @@ public enum ReplVariableList {
     static func describe(_ value: Value, session: Session, width: Int) -> String {
         let head: String
         switch value {
-        case .layer: head = "a BatchNorm layer with fields " + BatchNormLayer.fieldNames.joined(separator: ", ")
+        case .object(let object):
+            let type = type(of: object)
+            head = type.typeDescription + " with fields " + type.fieldNames.joined(separator: ", ")
         default: head = value.typeDescription
         }
         return head + "\n    " + preview(value, session: session, width: width)

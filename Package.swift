@@ -11,9 +11,12 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
     ],
     targets: [
-        // The language, tensors, diagnostics and notebooks: no terminal I/O.
+        // Tensors: shapes, strides, kernels, formatting, the memory budget. Depends on nothing above it.
+        .target(name: "BNLabTensor"),
+        // The language, diagnostics, lessons and exercises: no terminal I/O.
         .target(
             name: "BNLabCore",
+            dependencies: ["BNLabTensor"],
             // The interpreter's hot loops read its own state on every step; release builds skip the
             // runtime exclusivity checks there (debug builds and the tests keep them).
             swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
@@ -28,8 +31,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .executableTarget(name: "bnlab-bench", dependencies: ["BNLabCore"], path: "bench/Sources"),
-        .testTarget(name: "BNLabCoreTests", dependencies: ["BNLabCore"]),
+        .executableTarget(name: "bnlab-bench", dependencies: ["BNLabCore", "BNLabTensor"], path: "bench/Sources"),
+        .testTarget(name: "BNLabCoreTests", dependencies: ["BNLabCore", "BNLabTensor"]),
         .testTarget(name: "BNLabEndToEndTests", dependencies: ["bnlab", "BNLabCore"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import BNLabCore
+@testable import BNLabTensor
 
 /// One independent case of a `.bn` case file: source, expected output lines and expected error.
 struct LanguageCase: CustomTestStringConvertible, Sendable {

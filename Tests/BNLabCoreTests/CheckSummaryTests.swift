@@ -1,5 +1,6 @@
 import Testing
 @testable import BNLabCore
+@testable import BNLabTensor
 
 /// A failed check's got and expected, summarised as numpy's `assert_allclose` does (issue 9, item 5).
 /// Every expected line below is worked out by hand from the inputs, as the comments show.

@@ -1,4 +1,5 @@
 @testable import BNLabCore
+@testable import BNLabTensor
 
 /// A test-only object: a counter with a weight vector and an optional child counter.
 ///

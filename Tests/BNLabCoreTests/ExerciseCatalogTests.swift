@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import BNLabCore
+@testable import BNLabTensor
 
 /// The catalog of shipped exercises, their shipped text, stepped hints and the report's layout
 /// (issue 9, items 6, 7, 12 and 16).

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import BNLabCore
+@testable import BNLabTensor
 
 @Suite("Exercise grading")
 struct ExerciseGraderTests {

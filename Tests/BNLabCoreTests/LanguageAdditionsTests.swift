@@ -1,5 +1,6 @@
 import Testing
 @testable import BNLabCore
+@testable import BNLabTensor
 
 @Suite("Additions for numpy and PyTorch users, and located notes")
 struct LanguageAdditionsTests {

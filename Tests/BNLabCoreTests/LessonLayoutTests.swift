@@ -1,5 +1,6 @@
 import Testing
 @testable import BNLabCore
+@testable import BNLabTensor
 
 @Suite("Lesson layout: the ending, the pause footer and wrapped text fit the width")
 struct LessonLayoutTests {

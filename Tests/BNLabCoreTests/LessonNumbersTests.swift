@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import BNLabCore
+@testable import BNLabTensor
 
 /// The lessons' key numbers, computed here with plain loops and hand derivations and compared with
 /// what each lesson records. `bnlab check lessons` (also a test) proves bnlab prints what is

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import BNLabCore
+@testable import BNLabTensor
 
 /// Inputs far past every limit end in a diagnostic, never a crash or a hang.
 @Suite("Limits")

@@ -1,5 +1,6 @@
 import Foundation
 @testable import BNLabCore
+@testable import BNLabTensor
 
 /// The notebook fixtures under `Tests/Fixtures/notebook`, found from this file's path.
 enum NotebookFixtures {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import BNLabCore
+@testable import BNLabTensor
 
 @Suite("Notebook: finding lessons and exercises")
 struct NotebookLocatorTests {

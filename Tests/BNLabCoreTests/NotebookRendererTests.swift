@@ -1,5 +1,6 @@
 import Testing
 @testable import BNLabCore
+@testable import BNLabTensor
 
 @Suite("Notebook: rendering prose and cells")
 struct NotebookRendererTests {

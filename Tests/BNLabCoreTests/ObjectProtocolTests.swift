@@ -1,5 +1,6 @@
 import Testing
 @testable import BNLabCore
+@testable import BNLabTensor
 
 /// A new kind of object (the test-only `Counter`, registered from here) works everywhere an
 /// object can appear, with no edit to BNLabCore: the proof that objects are one protocol.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import BNLabCore
+@testable import BNLabTensor
 
 /// Formatted output is bounded whatever the shape (issue 8 item 2), integral only when every
 /// element is (issue 9 item 15), and laid out for a given line width as numpy's `linewidth`.

@@ -1,5 +1,6 @@
 import Testing
 @testable import BNLabCore
+@testable import BNLabTensor
 
 /// Tab-completion candidates, without a terminal.
 @Suite struct ReplCompleterTests {

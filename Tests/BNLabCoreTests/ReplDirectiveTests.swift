@@ -1,5 +1,6 @@
 import Testing
 @testable import BNLabCore
+@testable import BNLabTensor
 
 /// Parsing of `:commands` and `?NAME`.
 @Suite struct ReplDirectiveTests {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import BNLabCore
+@testable import BNLabTensor
 
 /// Entries and commands run against a session, with output captured.
 @Suite struct ReplEngineTests {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import BNLabCore
+@testable import BNLabTensor
 
 /// Where history lives, what is kept, and that file trouble never stops the REPL.
 @Suite struct ReplHistoryTests {

@@ -1,5 +1,6 @@
 import Testing
 @testable import BNLabCore
+@testable import BNLabTensor
 
 /// When typed lines make a whole entry, and how pasted transcripts are cleaned.
 @Suite struct ReplInputTests {

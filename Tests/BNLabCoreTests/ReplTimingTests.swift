@@ -1,5 +1,6 @@
 import Testing
 @testable import BNLabCore
+@testable import BNLabTensor
 
 /// `:time`'s run policy and its IPython-like report.
 @Suite struct ReplTimingTests {

@@ -1,5 +1,6 @@
 import Testing
 @testable import BNLabCore
+@testable import BNLabTensor
 
 /// Resolution is a side table: the parsed tree carries names only, so one tree can run anywhere.
 @Suite("Resolution kept off the syntax tree")

@@ -1,5 +1,6 @@
 import Testing
 @testable import BNLabCore
+@testable import BNLabTensor
 
 @Suite("A checkpoint of a session, for the REPL opened in a lesson")
 struct SessionCheckpointTests {

@@ -1,5 +1,6 @@
 import Testing
 @testable import BNLabCore
+@testable import BNLabTensor
 
 @Suite("A session's mode is one value, saved and put back whole")
 struct SessionModeTests {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import BNLabCore
+@testable import BNLabTensor
 
 /// An independent reference of the generator spec'd in RandomGenerator.swift (SplitMix64 seeding,
 /// xoshiro256**, 53-bit uniforms, Box–Muller using both outputs), written without its code.

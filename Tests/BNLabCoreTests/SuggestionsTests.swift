@@ -1,5 +1,6 @@
 import Testing
 @testable import BNLabCore
+@testable import BNLabTensor
 
 /// "Did you mean" stays linear in the name's length (issue 8 item 4).
 @Suite struct SuggestionsTests {

@@ -1,5 +1,6 @@
 import Testing
 @testable import BNLabCore
+@testable import BNLabTensor
 
 /// Goldens come from numpy 2.4: `np.set_printoptions(precision=4, floatmode='fixed')` and
 /// `np.array2string(a, separator=', ')`, with integral tensors taken from an int array.

@@ -1,5 +1,6 @@
 import Testing
 @testable import BNLabCore
+@testable import BNLabTensor
 
 @Suite struct TensorIndexingTests {
     /// Python's slice rule, written out plainly: the positions a slice selects.

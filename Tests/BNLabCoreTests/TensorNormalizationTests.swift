@@ -1,5 +1,6 @@
 import Testing
 @testable import BNLabCore
+@testable import BNLabTensor
 
 @Suite struct TensorNormalizationTests {
     @Test func channelMomentsMatchNaive() throws {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import BNLabCore
+@testable import BNLabTensor
 
 @Suite struct TensorReductionTests {
     /// A random axis set, sometimes nil, with negative spellings mixed in.

@@ -1,4 +1,5 @@
 @testable import BNLabCore
+@testable import BNLabTensor
 
 /// A tiny deterministic generator for test inputs (SplitMix64), independent of the engine's.
 struct TestRNG {

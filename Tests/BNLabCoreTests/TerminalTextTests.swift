@@ -1,5 +1,6 @@
 import Testing
 @testable import BNLabCore
+@testable import BNLabTensor
 
 /// Control characters never reach the terminal raw, and text wraps with a hanging indent.
 @Suite struct TerminalTextTests {

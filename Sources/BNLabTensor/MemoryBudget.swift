@@ -1,3 +1,4 @@
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -46,7 +47,7 @@ public enum MemoryBudget {
     /// A size such as `2G`, `512M`, `1.5GiB`, `100000K` or a plain byte count; nil when malformed,
     /// not positive, or more than 2^60 bytes.
     public static func parse(_ text: String) -> Int? {
-        var body = Substring(text).trimmingWhitespace.uppercased()[...]
+        var body = text.trimmingCharacters(in: .whitespacesAndNewlines).uppercased()[...]
         var scale = 1.0
         for suffix in ["IB", "B"] where body.hasSuffix(suffix) && body.count > suffix.count {
             body = body.dropLast(suffix.count)

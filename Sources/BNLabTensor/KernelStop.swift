@@ -12,7 +12,7 @@ import Darwin
 /// ask `isRaised` at a coarse grain (about every `pollElements` elements, or every row of a
 /// product), never inside an inner loop. A kernel that sees it raised abandons its work;
 /// the operation then calls `check()`, which throws, so the half-done result is never seen.
-final class KernelStop: @unchecked Sendable {
+public final class KernelStop: @unchecked Sendable {
     /// Elements a kernel processes between two polls: a poll costs a few nanoseconds,
     /// 64K elements at least tens of microseconds.
     static let pollElements = 1 << 16
@@ -20,7 +20,7 @@ final class KernelStop: @unchecked Sendable {
     let flag: InterruptFlag?
     let deadline: ContinuousClock.Instant?
 
-    init(flag: InterruptFlag?, deadline: ContinuousClock.Instant?) {
+    public init(flag: InterruptFlag?, deadline: ContinuousClock.Instant?) {
         self.flag = flag
         self.deadline = deadline
     }
@@ -60,7 +60,7 @@ final class KernelStop: @unchecked Sendable {
     }
 
     /// Runs `body` with `stop` as this thread's stop, restoring the previous one afterwards.
-    static func with<R, E: Error>(_ stop: KernelStop, _ body: () throws(E) -> R) throws(E) -> R {
+    public static func with<R, E: Error>(_ stop: KernelStop, _ body: () throws(E) -> R) throws(E) -> R {
         let previous = pthread_getspecific(key)
         pthread_setspecific(key, Unmanaged.passUnretained(stop).toOpaque())
         defer { pthread_setspecific(key, previous) }

@@ -9,7 +9,7 @@ extension Tensor {
     /// numpy's `npy_divmod`: the quotient floored and the remainder with the divisor's sign,
     /// so `-7 // 2` is -4 and `-7 % 2` is 1 (Python's rule, not C's truncation).
     @inline(__always)
-    static func floorDivmod(_ a: Double, _ b: Double) -> (quotient: Double, remainder: Double) {
+    public static func floorDivmod(_ a: Double, _ b: Double) -> (quotient: Double, remainder: Double) {
         var mod = fmod(a, b)
         // b == 0: numpy returns fmod's nan and a / b (±inf or nan).
         if b == 0 { return (a / b, mod) }

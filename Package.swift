@@ -12,11 +12,12 @@ let package = Package(
     ],
     targets: [
         // Tensors: shapes, strides, kernels, formatting, the memory budget. Depends on nothing above it.
-        .target(name: "BNLabTensor"),
+        .target(name: "BNLabTensor", exclude: ["README.md"]),
         // The language, diagnostics, lessons and exercises: no terminal I/O.
         .target(
             name: "BNLabCore",
             dependencies: ["BNLabTensor"],
+            exclude: ["README.md"],
             // The interpreter's hot loops read its own state on every step; release builds skip the
             // runtime exclusivity checks there (debug builds and the tests keep them).
             swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
@@ -29,7 +30,8 @@ let package = Package(
                 "BNLabCore",
                 "CReadline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            exclude: ["README.md"]
         ),
         .executableTarget(name: "bnlab-bench", dependencies: ["BNLabCore", "BNLabTensor"], path: "bench/Sources"),
         .testTarget(name: "BNLabCoreTests", dependencies: ["BNLabCore", "BNLabTensor"]),

@@ -52,7 +52,7 @@ struct NotebookLocatorTests {
         // A `#filePath` default argument would be the caller's file, one folder shallower.
         let root = LessonLocator.packageRoot
         #expect(FileManager.default.fileExists(atPath: root + "/Package.swift"))
-        #expect(FileManager.default.fileExists(atPath: root + "/Sources/BNLabCore/Notebook/LessonLocator.swift"))
+        #expect(FileManager.default.fileExists(atPath: root + "/Sources/BNLabCore/Lessons/LessonLocator.swift"))
     }
 
     @Test("the folders looked in are absolute and listed once each; any name can be looked for")

@@ -14,7 +14,7 @@ public enum LessonLocator {
     /// call site instead (one folder shallower from `Sources/bnlab`), so it is captured here.
     public static let sourceFilePath: String = #filePath
 
-    /// The package root this file was compiled in: `Sources/BNLabCore/Notebook/` is three folders down.
+    /// The package root this file was compiled in: `Sources/BNLabCore/Lessons/` is three folders down.
     public static var packageRoot: String { packageRoot(ofSourceFile: sourceFilePath) }
 
     /// The outcome of a search.

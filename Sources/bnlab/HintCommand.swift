@@ -53,7 +53,11 @@ struct HintCommand: ParsableCommand {
         let seen = min(progress.shown[found.id] ?? 0, found.hints.count)
         let count = all ? found.hints.count : min(seen + 1, found.hints.count)
         for (k, hint) in found.hints.prefix(count).enumerated() {
-            text += "hint \(k + 1) of \(found.hints.count): \(hint)\n"
+            // Wrapped with a hanging indent, so a long hint never continues at column 0.
+            let head = "hint \(k + 1) of \(found.hints.count): "
+            let lines = TerminalText.wrap(hint, width: Terminal.proseWidth, first: head,
+                                          rest: String(repeating: " ", count: head.count))
+            text += lines.joined(separator: "\n") + "\n"
         }
         if count < found.hints.count {
             text += "(bnlab hint \(found.id) again shows the next one)\n"

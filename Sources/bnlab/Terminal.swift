@@ -69,6 +69,9 @@ enum Terminal {
         return Int(size.ws_col)
     }
 
+    /// The width prose on stdout wraps at: the terminal's, or none (no wrapping) into a pipe or file.
+    static var proseWidth: Int? { stdoutIsTerminal ? width : nil }
+
     /// A diagnostic rendered for stderr.
     static func report(_ diagnostic: Diagnostic) {
         writeError(DiagnosticRenderer.render(diagnostic, color: colorEnabled(for: STDERR_FILENO), width: diagnosticWidth))

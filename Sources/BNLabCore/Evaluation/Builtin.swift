@@ -5,6 +5,8 @@ public struct Builtin: @unchecked Sendable {
         public var name: String
         public var defaultValue: Value?
         public var isVariadic: Bool
+        /// The default as written in the signature (`1e-5`), nil when there is none.
+        public var defaultText: String? = nil
     }
 
     public typealias Implementation = (inout BoundArguments) throws(Diagnostic) -> Value
@@ -38,14 +40,16 @@ public struct Builtin: @unchecked Sendable {
             let name = String(pieces[0])
             guard pieces.count == 2 else { return Parameter(name: name, defaultValue: nil, isVariadic: false) }
             let literal = String(pieces[1])
-            let value: Value
+            let value: Value?
             switch literal {
-            case "none": value = .none
+            case "none": value = Value.none
             case "true": value = .number(1)
             case "false": value = .number(0)
-            default: value = .number(Double(literal) ?? .nan)
+            // A default that is not a number is a mistake in the signature, which the builtin
+            // self-test reports (defaultText without defaultValue); it is never run as NaN.
+            default: value = Double(literal).map(Value.number)
             }
-            return Parameter(name: name, defaultValue: value, isVariadic: false)
+            return Parameter(name: name, defaultValue: value, isVariadic: false, defaultText: literal)
         }
     }
 }

@@ -127,7 +127,7 @@ public struct BoundArguments {
         case .number(let v):
             // One axis, as in mean(x, axis=0): no tensor to build and take apart.
             guard let i = Interpreter.exactInt(v) else {
-                throw error("'\(name)' must hold integers, got \(Interpreter.numberText(v))", at: name)
+                throw error(DiagnosticMessages.mustHoldIntegers(name, got: Interpreter.numberText(v)), at: name)
             }
             return [i]
         default: break
@@ -139,7 +139,7 @@ public struct BoundArguments {
         var axes: [Int] = []
         for v in t.elements {
             guard let i = Interpreter.exactInt(v) else {
-                throw error("'\(name)' must hold integers, got \(Interpreter.numberText(v))", at: name)
+                throw error(DiagnosticMessages.mustHoldIntegers(name, got: Interpreter.numberText(v)), at: name)
             }
             axes.append(i)
         }
@@ -177,7 +177,7 @@ public struct BoundArguments {
         guard let i = Interpreter.exactInt(v) else {
             throw interpreter.error("sizes must be integers, got \(Interpreter.numberText(v))", range)
         }
-        guard i >= 0 else { throw interpreter.error("sizes cannot be negative, got \(i)", range) }
+        guard i >= 0 else { throw interpreter.error(DiagnosticMessages.negativeSize(i), range) }
         return i
     }
 
@@ -195,7 +195,7 @@ public struct BoundArguments {
         do {
             return try body()
         } catch {
-            throw interpreter.error(error.message, callRange)
+            throw interpreter.error(error, callRange)
         }
     }
 

@@ -83,10 +83,10 @@ extension Builtins {
             let n = try a.int("num_features")
             guard n > 0 else { throw a.error("'num_features' must be positive, got \(n)", at: "num_features") }
             let eps = try a.double("eps")
-            guard eps > 0 else { throw a.error("'eps' must be a number > 0, got \(Interpreter.numberText(eps))", at: "eps") }
+            guard eps > 0 else { throw a.error(DiagnosticMessages.epsMustBePositive(got: Interpreter.numberText(eps)), at: "eps") }
             let momentum = try a.optionalDouble("momentum")
             if let m = momentum, !(m >= 0 && m <= 1) {
-                throw a.error("'momentum' must be none or a number from 0 to 1", at: "momentum")
+                throw a.error(DiagnosticMessages.momentumRange, at: "momentum")
             }
             let affine = try a.bool("affine")
             return .layer(try a.attempt { () throws(TensorError) in

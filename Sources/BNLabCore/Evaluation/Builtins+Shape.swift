@@ -60,7 +60,7 @@ extension Builtins {
                 throw a.interpreter.error("expected an integer, got \(Interpreter.numberText(v))", range)
             }
             if i < 0 && !allowNegative && !(allowMinusOne && i == -1) {
-                throw a.interpreter.error("sizes cannot be negative, got \(i)", range)
+                throw a.interpreter.error(DiagnosticMessages.negativeSize(i), range)
             }
             result.append(i)
         }

@@ -85,7 +85,7 @@ struct Compiler {
                 do throws(TensorError) {
                     return .tensor(try Tensor.arange(Double(lo), Double(hi), 1))
                 } catch {
-                    throw interpreter.error(error.message, range)
+                    throw interpreter.error(error, range)
                 }
             }
         case .call(let callee, let args):
@@ -124,7 +124,7 @@ struct Compiler {
                 do throws(TensorError) {
                     return Interpreter.wrap(try t.indexed(index))
                 } catch {
-                    throw interpreter.error(error.message, range)
+                    throw interpreter.error(error, range)
                 }
             }
         }

@@ -16,7 +16,7 @@ extension Interpreter {
             do {
                 return Interpreter.wrap(try layer.forward(x))
             } catch {
-                throw self.error(error.message, callRange)
+                throw self.error(error, callRange)
             }
         default:
             throw error("\(callee.typeDescription) is not callable", calleeRange)

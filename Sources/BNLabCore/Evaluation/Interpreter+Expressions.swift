@@ -39,7 +39,7 @@ extension Interpreter {
             if allNumbers { return .tensor(try Tensor(shape: [numbers.count], elements: numbers)) }
             return .tensor(try Tensor.stack(tensors, axis: 0))
         } catch {
-            throw self.error(error.message, range)
+            throw self.error(error, range)
         }
     }
 
@@ -97,7 +97,7 @@ extension Interpreter {
             }
             return Interpreter.wrap(result)
         } catch {
-            throw self.error(error.message, range)
+            throw self.error(error, range)
         }
     }
 
@@ -138,12 +138,9 @@ extension Interpreter {
             if Builtins.named[name] != nil {
                 throw error("'\(name)' is a function: call it, as in x.\(name)()", range)
             }
-            var diagnostic = error("a tensor has no member '\(name)'", range)
+            let diagnostic = error(DiagnosticMessages.noMember(name, on: "a tensor"), range)
             if let habit = Habits.help(forTensorMember: name) { throw diagnostic.adding(.help, habit) }
-            if let near = Suggestions.closest(to: name, in: Interpreter.tensorMembers + Builtins.all.map(\.name)) {
-                diagnostic = diagnostic.adding(.help, "did you mean '\(near)'?")
-            }
-            throw diagnostic
+            throw diagnostic.suggesting(name, from: Interpreter.tensorMembers + Builtins.all.map(\.name))
         }
         throw error("\(base.typeDescription) has no member '\(name)'", range)
     }
@@ -177,12 +174,9 @@ extension Interpreter {
                 if let habit = Habits.help(forTensorMethod: name) { throw diagnostic.adding(.help, habit) }
                 throw diagnostic
             }
-            var diagnostic = error("no function '\(name)' to call as a method", nameRange)
+            let diagnostic = error("no function '\(name)' to call as a method", nameRange)
             if let habit = Habits.help(forTensorMethod: name) { throw diagnostic.adding(.help, habit) }
-            if let near = Suggestions.closest(to: name, in: Builtins.all.map(\.name)) {
-                diagnostic = diagnostic.adding(.help, "did you mean '\(near)'?")
-            }
-            throw diagnostic
+            throw diagnostic.suggesting(name, from: Builtins.all.map(\.name))
         }
         let receiver = EvaluatedArgument(label: nil, labelRange: nil, value: base, range: baseRange)
         return try call(callee, [receiver] + arguments, callRange: range, calleeRange: nameRange, depth: depth)

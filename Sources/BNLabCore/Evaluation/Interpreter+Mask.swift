@@ -36,7 +36,7 @@ extension Interpreter {
         do throws(TensorError) {
             return .tensor(try t.masked(mask))
         } catch {
-            throw self.error(error.message, range)
+            throw self.error(error, range)
         }
     }
 

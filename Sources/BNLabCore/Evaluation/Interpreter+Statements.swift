@@ -11,7 +11,7 @@ extension Interpreter {
         for i in 0..<t.shape[0] {
             try poll(range)
             let row: Tensor
-            do { row = try t.indexed([.at(i)]) } catch { throw self.error(error.message, iterableRange) }
+            do { row = try t.indexed([.at(i)]) } catch { throw self.error(error, iterableRange) }
             write(ref, Interpreter.wrap(row))
             if try body(self) { return true }
         }
@@ -46,7 +46,7 @@ extension Interpreter {
         case .local(let i):
             found = locals[i]
             if found == nil {
-                throw error("local variable '\(ref.name)' is used before it is assigned", ref.range)
+                throw error(DiagnosticMessages.usedBeforeAssigned(ref.name), ref.range)
             }
         case .global(let i): found = globals[i]
         case .unresolved: found = globals.value(of: ref.name)
@@ -59,7 +59,7 @@ extension Interpreter {
     func unbound(_ slot: NameSlot, _ range: SourceRange) -> Diagnostic {
         let ref = NameRef(name(at: range), range, slot: slot)
         if case .local = slot {
-            return error("local variable '\(ref.name)' is used before it is assigned", range)
+            return error(DiagnosticMessages.usedBeforeAssigned(ref.name), range)
         }
         return unknownName(ref)
     }
@@ -68,12 +68,12 @@ extension Interpreter {
         var candidates = globals.boundNames
         if let function { candidates += function.localNames }
         candidates += ["true", "false", "none", "BatchNorm"]
-        var diagnostic = error("unknown name '\(ref.name)'", ref.range)
+        var diagnostic = error(DiagnosticMessages.unknownName(ref.name), ref.range)
         if let habit = Habits.help(forUnknown: ref.name, member: Habits.member(after: ref.range, in: file.text)) {
             return diagnostic.adding(.help, habit)
         }
         if let near = Suggestions.closest(to: ref.name, in: candidates) {
-            diagnostic = diagnostic.adding(.help, "did you mean '\(near)'?")
+            diagnostic = diagnostic.adding(.help, DiagnosticMessages.didYouMean(near))
         } else if ["np", "torch", "math", "numpy"].contains(ref.name) {
             diagnostic = diagnostic.adding(.help, "bnlab has its functions built in: write mean(x), not \(ref.name).mean(x)")
         }
@@ -101,7 +101,7 @@ extension Interpreter {
             case .indices(let index): try t.assign(index, v)
             }
         } catch {
-            throw self.error(error.message, range)
+            throw self.error(error, range)
         }
         write(ref, Interpreter.wrap(t))
     }

@@ -90,7 +90,7 @@ public final class ReplEngine {
             guard let text = ReplHelp.topic(topic, session: session, width: width()) else {
                 var diagnostic = Diagnostic("no help for '\(topic)'")
                 if let near = Suggestions.closest(to: topic, in: ReplHelp.topicNames(session: session)) {
-                    diagnostic = diagnostic.adding(.help, "did you mean '\(near)'?")
+                    diagnostic = diagnostic.adding(.help, DiagnosticMessages.didYouMean(near))
                 } else {
                     diagnostic = diagnostic.adding(.help, ":help lists the builtins, keywords and commands")
                 }

@@ -43,7 +43,8 @@ extension Interpreter {
         }
     }
 
-    func binary(_ op: BinaryOperator, _ left: Value, _ right: Value, _ range: SourceRange) throws(Diagnostic) -> Value {
+    func binary(_ op: BinaryOperator, _ left: Value, _ right: Value, _ range: SourceRange,
+                operands: OperandRanges? = nil) throws(Diagnostic) -> Value {
         if case .number(let a) = left, case .number(let b) = right, op != .matmul {
             switch op {
             case .add: return .number(a + b)
@@ -97,6 +98,10 @@ extension Interpreter {
             }
             return Interpreter.wrap(result)
         } catch {
+            // An error about the operands' shapes underlines each operand rather than the whole expression.
+            if let operands, op == .matmul || (try? Tensor.broadcastShape(a.shape, b.shape)) == nil {
+                throw self.error(error, operands.left, highlights: [operands.right])
+            }
             throw self.error(error, range)
         }
     }

@@ -63,10 +63,3 @@ enum LessonListing {
         return String(exercises.count)
     }
 }
-
-extension String {
-    /// The string without trailing spaces.
-    func trimmingTrailingSpaces() -> String {
-        String(reversed().drop { $0 == " " }.reversed())
-    }
-}

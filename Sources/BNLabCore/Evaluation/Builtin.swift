@@ -31,7 +31,7 @@ public struct Builtin: @unchecked Sendable {
         name = String(signature[..<open])
         let inner = signature[open...].dropFirst().dropLast()
         parameters = inner.split(separator: ",").compactMap { part in
-            let text = part.trimmingSpaces
+            let text = part.trimming(while: { $0 == " " })
             guard !text.isEmpty else { return nil }
             if text.hasSuffix("...") {
                 return Parameter(name: String(text.dropLast(3)), defaultValue: nil, isVariadic: true)
@@ -51,14 +51,5 @@ public struct Builtin: @unchecked Sendable {
             }
             return Parameter(name: name, defaultValue: value, isVariadic: false, defaultText: literal)
         }
-    }
-}
-
-extension Substring {
-    var trimmingSpaces: Substring {
-        var s = self
-        while s.first == " " { s = s.dropFirst() }
-        while s.last == " " { s = s.dropLast() }
-        return s
     }
 }

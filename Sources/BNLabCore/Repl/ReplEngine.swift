@@ -49,7 +49,7 @@ public final class ReplEngine {
         session.interpreter.interruptFlag?.clear()
         // Read each time, so a resized terminal lays out the next value for its new width.
         session.interpreter.lineWidth = min(TensorFormatter.lineWidth, width())
-        let trimmed = Substring(entry).trimmingWhitespace
+        let trimmed = Substring(entry).trimming()
         if trimmed.isEmpty { return .succeeded }
         if let parsed = ReplDirective.parse(entry) {
             switch parsed {

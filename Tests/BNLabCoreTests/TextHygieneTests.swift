@@ -33,4 +33,17 @@ struct TextHygieneTests {
         #expect("".trimmingWhitespace() == "")
         #expect(" y\n".trimmingTrailingWhitespace() == " y")
     }
+
+    @Test("one seconds formatter: :time picks the unit, a time limit stays in seconds")
+    func seconds() {
+        #expect(SecondsText.fitting(0.0123) == ReplTiming.format(seconds: 0.0123))
+        #expect(SecondsText.inSeconds(5) == "5 s")
+        #expect(SecondsText.inSeconds(0.3) == "0.3 s")
+        #expect(SecondsText.inSeconds(2.5) == "2.5 s")
+        #expect(SecondsText.inSeconds(3600) == "3600 s")
+        #expect(SecondsText.inSeconds(0.0001) == "100 µs")
+        // 0.3 s as a Duration carries 300000000000000000 attoseconds: no float noise in the text.
+        #expect(SecondsText.inSeconds(SecondsText.seconds(.milliseconds(300))) == "0.3 s")
+        #expect(ExerciseGrader.timedOutSummary(.seconds(1)) == "still running after 1 s (a loop that never ends?)")
+    }
 }

@@ -1,5 +1,5 @@
 /// A function provided by bnlab, with the signature and help text shown to learners.
-public struct Builtin: @unchecked Sendable {
+public struct Builtin: Sendable {
     /// One parameter, parsed from the signature text.
     public struct Parameter: Sendable {
         public var name: String
@@ -9,7 +9,7 @@ public struct Builtin: @unchecked Sendable {
         public var defaultText: String? = nil
     }
 
-    public typealias Implementation = (inout BoundArguments) throws(Diagnostic) -> Value
+    public typealias Implementation = @Sendable (inout BoundArguments) throws(Diagnostic) -> Value
 
     public let name: String
     /// As shown by `help`: `mean(x, axis=none, keepdims=false)`.

@@ -102,7 +102,7 @@ public struct BoundArguments {
         if case .number(let v) = value(name) { return v }
         let t = try tensor(name)
         guard t.rank == 0, let v = t.scalarValue else {
-            throw error("'\(name)' must be a number, got \(value(name).typeDescription)", at: name)
+            throw error(DiagnosticMessages.wrongType("'\(name)'", expected: "a number", got: value(name).typeDescription), at: name)
         }
         return v
     }
@@ -134,7 +134,7 @@ public struct BoundArguments {
         }
         let t = try tensor(name)
         guard t.rank <= 1 else {
-            throw error("'\(name)' must be an integer or a list of integers, got \(value(name).typeDescription)", at: name)
+            throw error(DiagnosticMessages.wrongType("'\(name)'", expected: "an integer or a list of integers", got: value(name).typeDescription), at: name)
         }
         var axes: [Int] = []
         for v in t.elements {

@@ -171,7 +171,7 @@ public final class Interpreter {
             if let v = t.scalarValue { return v != 0 && !v.isNaN }
             return t.elements.allSatisfy { $0 != 0 && !$0.isNaN }
         default:
-            throw error("a condition must be a tensor, got \(value.typeDescription)", range)
+            throw error(DiagnosticMessages.wrongType("a condition", expected: "a tensor", got: value.typeDescription), range)
         }
     }
 }

@@ -77,10 +77,6 @@ public enum DiagnosticRenderer {
         /// The caret line: `^` under each range on the line, spaces between, none after.
         var marks = "^"
 
-        init(file: SourceFile, lineIndex: Int, range: SourceRange, maxWidth: Int) {
-            self.init(file: file, lineIndex: lineIndex, ranges: [range], maxWidth: maxWidth)
-        }
-
         /// The window is placed around the first range; the others are marked where they fall inside it.
         init(file: SourceFile, lineIndex: Int, ranges: [SourceRange], maxWidth: Int) {
             let line = file.lineText(lineIndex)

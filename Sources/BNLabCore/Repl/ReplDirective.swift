@@ -92,7 +92,7 @@ public enum ReplDirective: Equatable, Sendable {
         default:
             var help = commandList
             if let near = Suggestions.closest(to: typed, in: commands.map(\.name)) {
-                help = "did you mean ':\(near)'?"
+                help = DiagnosticMessages.didYouMean(":\(near)")
             }
             return .failure(ParseError(message: "unknown command ':\(typed)'", help: help))
         }

@@ -124,7 +124,7 @@ public final class ReplEngine {
         guard FileManager.default.fileExists(atPath: path) else {
             var diagnostic = Diagnostic("cannot open '\(typedPath)': no such file")
             if !path.hasSuffix(".bn"), FileManager.default.fileExists(atPath: path + ".bn") {
-                diagnostic = diagnostic.adding(.help, "did you mean '\(typedPath).bn'?")
+                diagnostic = diagnostic.adding(.help, DiagnosticMessages.didYouMean("\(typedPath).bn"))
             }
             report(diagnostic)
             return .failed

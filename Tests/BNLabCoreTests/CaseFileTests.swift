@@ -197,6 +197,20 @@ struct CaseFileTests {
         #expect(CaseFiles.allCases().count == CaseFiles.layers().reduce(0) { $0 + CaseFiles.cases(in: $1).count })
     }
 
+    @Test("every .bn file under Tests/Cases sits directly in a layer folder, so none is skipped")
+    func noStrayCaseFiles() throws {
+        let enumerator = try #require(FileManager.default.enumerator(atPath: CaseFiles.root.path))
+        let found = Set(enumerator.compactMap { $0 as? String }.filter { $0.hasSuffix(".bn") })
+        let run = Set(CaseFiles.layers().flatMap { layer in
+            ((try? FileManager.default.contentsOfDirectory(atPath: CaseFiles.root.appendingPathComponent(layer).path)) ?? [])
+                .filter { $0.hasSuffix(".bn") }.map { "\(layer)/\($0)" }
+        })
+        #expect(found == run, "not run: \(found.subtracting(run).sorted())")
+        for file in run.sorted() {
+            #expect(!CaseFiles.parse(CaseFiles.root.appendingPathComponent(file).path).isEmpty, "\(file) holds no case")
+        }
+    }
+
     @Test("a new numbered folder is found and ordered by its number, not its spelling")
     func discoveryOrdersByNumber() throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("bnlab-cases-\(UUID().uuidString)")

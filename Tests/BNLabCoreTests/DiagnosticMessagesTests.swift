@@ -21,8 +21,6 @@ struct DiagnosticMessagesTests {
         #expect(DiagnosticMessages.epsMustBePositive() == "'eps' must be a number > 0")
         #expect(DiagnosticMessages.epsMustBePositive(got: "0") == "'eps' must be a number > 0, got 0")
         #expect(DiagnosticMessages.momentumRange == "'momentum' must be none or a number from 0 to 1")
-        #expect(DiagnosticMessages.shape([3, 2]) == "[3, 2]")
-        #expect(DiagnosticMessages.shape([]) == "[]")
         #expect(DiagnosticMessages.unclosed("(") == "unclosed '('")
     }
 

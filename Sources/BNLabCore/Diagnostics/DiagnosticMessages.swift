@@ -62,11 +62,6 @@ public enum DiagnosticMessages {
     /// BatchNorm's momentum: none (a cumulative average) or a weight in [0, 1].
     public static let momentumRange = "'momentum' must be none or a number from 0 to 1"
 
-    // MARK: Shapes
-
-    /// A shape as messages and displays write it: `[3, 2]` (the one formatter, shared with tensors).
-    public static func shape(_ shape: [Int]) -> String { formatShape(shape) }
-
     // MARK: Syntax
 
     /// `unclosed '('`, at the opening bracket.

@@ -24,8 +24,7 @@ struct LessonCommand: ParsableCommand {
         }
         guard let number else {
             let runner = ExerciseRunner(timeLimit: 5)
-            LessonListing.isExerciseDone = { runner.grade($0).status == .done }
-            Terminal.write(LessonListing.render(catalog))
+            Terminal.write(LessonListing.render(catalog, isExerciseDone: { runner.grade($0).status == .done }))
             return
         }
         guard let entry = catalog.entry(number: number) else {

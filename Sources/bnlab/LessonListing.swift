@@ -2,14 +2,10 @@ import BNLabCore
 
 /// The table `bnlab lesson` prints: number, title, cells and exercises.
 enum LessonListing {
-    /// Whether an exercise is done, or nil when that is not known.
-    ///
-    /// Extension point: the exercises command (issue 5) sets this to its grader, and the
-    /// listing then shows `done/total` instead of how many exercises there are.
-    nonisolated(unsafe) static var isExerciseDone: (Exercise) -> Bool? = { _ in nil }
-
-    /// The listing, ending with a hint on how to start.
-    static func render(_ catalog: LessonCatalog) -> String {
+    /// The listing, ending with a hint on how to start. `isExerciseDone` says whether an
+    /// exercise is done (nil: not known); with a grader the listing shows `done/total` instead
+    /// of how many exercises there are.
+    static func render(_ catalog: LessonCatalog, isExerciseDone: (Exercise) -> Bool? = { _ in nil }) -> String {
         let entries = catalog.entries()
         guard !entries.isEmpty else {
             return "There are no lessons in \(LessonLibrary.displayPath(catalog.directory)) yet.\n"
@@ -17,7 +13,7 @@ enum LessonListing {
         var rows: [[String]] = [["#", "lesson", "cells", "exercises"]]
         for entry in entries {
             let exercises = catalog.exercises(forLesson: entry.number)
-            let status = exerciseStatus(exercises)
+            let status = exerciseStatus(exercises, isExerciseDone)
             do {
                 let lesson = try catalog.load(entry)
                 rows.append([String(entry.number), LessonLibrary.shortTitle(lesson), String(lesson.cells.count), status])
@@ -33,12 +29,12 @@ enum LessonListing {
             let cells = String(repeating: " ", count: widths[2] - row[2].count) + row[2]
             out += "\(number)  \(title)  \(cells)  \(row[3])".trimmingTrailingSpaces() + "\n"
         }
-        out += "\n" + closingLine(catalog, first: entries[0].number)
+        out += "\n" + closingLine(catalog, first: entries[0].number, isExerciseDone)
         return out
     }
 
     /// What to do next: start, go on at the first unfinished exercise's lesson, or nothing left.
-    private static func closingLine(_ catalog: LessonCatalog, first: Int) -> String {
+    private static func closingLine(_ catalog: LessonCatalog, first: Int, _ isExerciseDone: (Exercise) -> Bool?) -> String {
         let exercises = catalog.allExercises()
         let done = exercises.map(isExerciseDone)
         guard !exercises.isEmpty, done.allSatisfy({ $0 != nil }), done.contains(true) else {
@@ -53,7 +49,7 @@ enum LessonListing {
             + "`bnlab lesson \(next.lesson)`, then `bnlab check exercises \(next.lesson)`.\n"
     }
 
-    private static func exerciseStatus(_ exercises: [Exercise]) -> String {
+    private static func exerciseStatus(_ exercises: [Exercise], _ isExerciseDone: (Exercise) -> Bool?) -> String {
         guard !exercises.isEmpty else { return "-" }
         let known = exercises.map(isExerciseDone)
         if known.allSatisfy({ $0 != nil }) {
@@ -61,12 +57,5 @@ enum LessonListing {
             return "\(done)/\(exercises.count) done"
         }
         return String(exercises.count)
-    }
-}
-
-extension String {
-    /// The string without trailing spaces.
-    func trimmingTrailingSpaces() -> String {
-        String(reversed().drop { $0 == " " }.reversed())
     }
 }

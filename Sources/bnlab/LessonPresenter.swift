@@ -129,7 +129,7 @@ struct LessonPresenter {
     /// The REPL on the lesson's session; whatever it changes is undone when it closes.
     private func openREPL(_ session: Session) {
         let checkpoint = SessionCheckpoint(of: session)
-        LessonREPL.open(session, lesson.number)
+        LessonREPL.open(session: session, lesson: lesson.number)
         if checkpoint.restore() {
             Terminal.write(renderer.notice("The REPL's changes were undone for the rest of the lesson.",
                                            columns: Terminal.width))

@@ -2,15 +2,10 @@ import BNLabCore
 
 /// The REPL that `r` opens in the middle of a lesson, on the lesson's own session.
 enum LessonREPL {
-    /// Runs a REPL on `session` until the reader leaves it; `lesson` is the lesson's number.
-    ///
-    /// Extension point: the REPL issue sets this to its readline REPL. Until then a plain line
-    /// loop stands in.
-    nonisolated(unsafe) static var open: (_ session: Session, _ lesson: Int) -> Void = LessonREPL.openReadline
-
-    /// The readline REPL on a terminal, the plain line loop otherwise; the lesson's own output
+    /// Runs a REPL on `session` until the reader leaves it (`lesson` is the lesson's number):
+    /// the readline REPL on a terminal, the plain line loop otherwise; the lesson's own output
     /// handling and settings come back afterwards.
-    static func openReadline(session: Session, lesson: Int) {
+    static func open(session: Session, lesson: Int) {
         guard Terminal.stdinIsTerminal else { return LessonLineLoop.run(session: session, lesson: lesson) }
         let mode = session.mode
         defer { session.mode = mode }

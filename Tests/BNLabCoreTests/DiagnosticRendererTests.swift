@@ -46,7 +46,7 @@ struct DiagnosticRendererTests {
              --> lesson 1, cell 1, line 3, column 3
               |
             3 |   y + [1, 2]
-              |   ^^^^^^^^^^
+              |   ^   ^^^^^^
               = note: in 'f', called at lesson 1, cell 2, line 2, column 1: f(ones(3))
 
             """)
@@ -66,6 +66,48 @@ struct DiagnosticRendererTests {
         let shownColumn = lines[3].index(lines[3].startIndex, offsetBy: caretColumn ?? 0)
         #expect(lines[3][shownColumn] == "[")
         #expect(lines[3].hasPrefix("1 | ...") && lines[3].hasSuffix("..."))
+    }
+
+    @Test("highlights on the error's line share its caret line; one on another line gets its own excerpt")
+    func highlights() {
+        let file = SourceFile(origin: .file(path: "a.bn"), text: "y = x + [1, 2, 3, 4]")
+        // x is bytes 4..<5 and the list 8..<20: carets at columns 5 and 9.
+        let d = Diagnostic("cannot broadcast shapes [3, 2] and [4]", file: file, range: SourceRange(4, 5),
+                           highlights: [SourceRange(8, 20)])
+        #expect(DiagnosticRenderer.render(d) == """
+            error: cannot broadcast shapes [3, 2] and [4]
+             --> a.bn:1:5
+              |
+            1 | y = x + [1, 2, 3, 4]
+              |     ^   ^^^^^^^^^^^^
+
+            """)
+        let text = String(repeating: "\n", count: 8) + "z = (a @\n  b)"
+        let two = SourceFile(origin: .file(path: "b.bn"), text: text)
+        let a = text.utf8.count - "a @\n  b)".utf8.count, b = text.utf8.count - "b)".utf8.count
+        let split = Diagnostic("matmul shapes do not align", file: two, range: SourceRange(a, a + 1),
+                               highlights: [SourceRange(b, b + 1)])
+        // The gutter is as wide as the larger line number, 10.
+        #expect(DiagnosticRenderer.render(split) == """
+            error: matmul shapes do not align
+              --> b.bn:9:6
+               |
+             9 | z = (a @
+               |      ^
+            10 |   b)
+               |   ^
+
+            """)
+    }
+
+    @Test("a highlight outside the window of a long line is left out, the error's caret stays")
+    func highlightOutsideWindow() {
+        let text = "a" + String(repeating: " ", count: 300) + "+ b"
+        let file = SourceFile(origin: .named("t"), text: text)
+        let d = Diagnostic("shapes", file: file, range: SourceRange(300, 301), highlights: [SourceRange(0, 1)])
+        let lines = DiagnosticRenderer.render(d).split(separator: "\n")
+        #expect(lines[4].filter { $0 == "^" }.count == 1)
+        #expect(lines[3].hasPrefix("1 | ..."))
     }
 
     @Test("suggestions find likely typos only")

@@ -1,13 +1,15 @@
 /// A function provided by bnlab, with the signature and help text shown to learners.
-public struct Builtin: @unchecked Sendable {
+public struct Builtin: Sendable {
     /// One parameter, parsed from the signature text.
     public struct Parameter: Sendable {
         public var name: String
         public var defaultValue: Value?
         public var isVariadic: Bool
+        /// The default as written in the signature (`1e-5`), nil when there is none.
+        public var defaultText: String? = nil
     }
 
-    public typealias Implementation = (inout BoundArguments) throws(Diagnostic) -> Value
+    public typealias Implementation = @Sendable (inout BoundArguments) throws(Diagnostic) -> Value
 
     public let name: String
     /// As shown by `help`: `mean(x, axis=none, keepdims=false)`.
@@ -36,7 +38,7 @@ public struct Builtin: @unchecked Sendable {
         name = String(signature[..<open])
         let inner = signature[open...].dropFirst().dropLast()
         parameters = inner.split(separator: ",").compactMap { part in
-            let text = part.trimmingSpaces
+            let text = part.trimming(while: { $0 == " " })
             guard !text.isEmpty else { return nil }
             if text.hasSuffix("...") {
                 return Parameter(name: String(text.dropLast(3)), defaultValue: nil, isVariadic: true)
@@ -45,27 +47,20 @@ public struct Builtin: @unchecked Sendable {
             let name = String(pieces[0])
             guard pieces.count == 2 else { return Parameter(name: name, defaultValue: nil, isVariadic: false) }
             let literal = String(pieces[1])
-            let value: Value
+            let value: Value?
             switch literal {
-            case "none": value = .none
+            case "none": value = Value.none
             case "true": value = .number(1)
             case "false": value = .number(0)
-            default: value = .number(Double(literal) ?? .nan)
+            // A default that is not a number is a mistake in the signature, which the builtin
+            // self-test reports (defaultText without defaultValue); it is never run as NaN.
+            default: value = Double(literal).map(Value.number)
             }
-            return Parameter(name: name, defaultValue: value, isVariadic: false)
+            return Parameter(name: name, defaultValue: value, isVariadic: false, defaultText: literal)
         }
         parameterList = ParameterList(
             calleeName: name, signature: signature, names: parameters.map(\.name),
             hasDefault: parameters.map { $0.defaultValue != nil }, variadic: parameters.firstIndex(where: \.isVariadic),
             defaults: parameters.map(\.defaultValue))
-    }
-}
-
-extension Substring {
-    var trimmingSpaces: Substring {
-        var s = self
-        while s.first == " " { s = s.dropFirst() }
-        while s.last == " " { s = s.dropLast() }
-        return s
     }
 }

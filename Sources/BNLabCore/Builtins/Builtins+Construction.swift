@@ -36,12 +36,12 @@ extension Builtins {
         Builtin("linspace(a, b, n)", group: "construct", "n evenly spaced numbers from a to b, both included",
                 example: "linspace(0, 1, 5)") { (a: inout BoundArguments) throws(Diagnostic) in
             let low = try a.double("a"), high = try a.double("b"), n = try a.int("n")
-            guard n >= 0 else { throw a.error("'n' of linspace cannot be negative", at: "n") }
+            guard n >= 0 else { throw a.error(DiagnosticMessages.cannotBeNegative("'n' of linspace"), at: "n") }
             return .tensor(try a.attempt { () throws(TensorError) in try Tensor.linspace(low, high, n) })
         },
         Builtin("eye(n)", group: "construct", "the n×n identity matrix", example: "eye(3)") { (a: inout BoundArguments) throws(Diagnostic) in
             let n = try a.int("n")
-            guard n >= 0 else { throw a.error("'n' of eye cannot be negative", at: "n") }
+            guard n >= 0 else { throw a.error(DiagnosticMessages.cannotBeNegative("'n' of eye"), at: "n") }
             return .tensor(try a.attempt { () throws(TensorError) in try Tensor.eye(n) })
         },
         Builtin("randn(d..., seed=none)", group: "construct",
@@ -70,7 +70,7 @@ extension Builtins {
                 "a random order of 0, 1, …, n−1 (PyTorch's randperm), from the session's generator",
                 example: "perm(5, seed=1)") { (a: inout BoundArguments) throws(Diagnostic) in
             let n = try a.int("n")
-            guard n >= 0 else { throw a.error("'n' of perm cannot be negative", at: "n") }
+            guard n >= 0 else { throw a.error(DiagnosticMessages.cannotBeNegative("'n' of perm"), at: "n") }
             return try Builtins.drawing(&a) { (g: inout RandomGenerator) throws(TensorError) in try Tensor.permutation(n, generator: &g) }
         },
         Builtin("manual_seed(n)", group: "construct",
@@ -86,10 +86,10 @@ extension Builtins {
             let n = try a.int("num_features")
             guard n > 0 else { throw a.error("'num_features' must be positive, got \(n)", at: "num_features") }
             let eps = try a.double("eps")
-            guard eps > 0 else { throw a.error("'eps' must be a number > 0, got \(Interpreter.numberText(eps))", at: "eps") }
+            guard eps > 0 else { throw a.error(DiagnosticMessages.epsMustBePositive(got: Interpreter.numberText(eps)), at: "eps") }
             let momentum = try a.optionalDouble("momentum")
             if let m = momentum, !(m >= 0 && m <= 1) {
-                throw a.error("'momentum' must be none or a number from 0 to 1", at: "momentum")
+                throw a.error(DiagnosticMessages.momentumRange, at: "momentum")
             }
             let affine = try a.bool("affine")
             return .object(try a.attempt { () throws(TensorError) in

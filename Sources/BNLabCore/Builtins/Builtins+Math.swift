@@ -68,14 +68,14 @@ extension Builtins {
                 "the variance Σ(x − mean)² / (m − ddof): biased (1/m) by default, unbiased with ddof=1",
                 example: "var([1, 2, 3, 4])") { (a: inout BoundArguments) throws(Diagnostic) in
             let x = try a.tensor("x"), axes = try a.axes(), ddof = try a.int("ddof"), keep = try a.bool("keepdims")
-            guard ddof >= 0 else { throw a.error("'ddof' cannot be negative", at: "ddof") }
+            guard ddof >= 0 else { throw a.error(DiagnosticMessages.cannotBeNegative("'ddof'"), at: "ddof") }
             return Interpreter.wrap(try a.attempt { () throws(TensorError) in try x.variance(axes: axes, ddof: ddof, keepdims: keep) })
         },
         Builtin("std(x, axis=none, ddof=0, keepdims=false)", group: "reduce",
                 "the standard deviation, the square root of var with the same ddof",
                 example: "std([1, 2, 3, 4])") { (a: inout BoundArguments) throws(Diagnostic) in
             let x = try a.tensor("x"), axes = try a.axes(), ddof = try a.int("ddof"), keep = try a.bool("keepdims")
-            guard ddof >= 0 else { throw a.error("'ddof' cannot be negative", at: "ddof") }
+            guard ddof >= 0 else { throw a.error(DiagnosticMessages.cannotBeNegative("'ddof'"), at: "ddof") }
             return Interpreter.wrap(try a.attempt { () throws(TensorError) in try x.standardDeviation(axes: axes, ddof: ddof, keepdims: keep) })
         },
     ]

@@ -12,7 +12,7 @@ extension Builtins {
         Builtin("zscore(x, axis=none, ddof=0)", group: "normalize", "(x − mean) / std: mean 0 and standard deviation 1 over the given axes",
                 example: "zscore([2, 4, 6])") { (a: inout BoundArguments) throws(Diagnostic) in
             let x = try a.tensor("x"), axes = try a.axes(), ddof = try a.int("ddof")
-            guard ddof >= 0 else { throw a.error("'ddof' cannot be negative", at: "ddof") }
+            guard ddof >= 0 else { throw a.error(DiagnosticMessages.cannotBeNegative("'ddof'"), at: "ddof") }
             return Interpreter.wrap(try a.attempt { () throws(TensorError) in
                 let mean = try x.reduce(.mean, axes: axes, keepdims: true)
                 let std = try x.standardDeviation(axes: axes, ddof: ddof, keepdims: true)
@@ -39,7 +39,7 @@ extension Builtins {
                 example: "batchnorm(arange(36).reshape(3, 3, 2, 2))") { (a: inout BoundArguments) throws(Diagnostic) in
             let x = try a.tensor("x"), eps = try a.double("eps")
             // PyTorch accepts eps = 0, but then a constant channel divides 0 by 0.
-            guard eps > 0 else { throw a.error("'eps' must be a number > 0, got \(Interpreter.numberText(eps))", at: "eps") }
+            guard eps > 0 else { throw a.error(DiagnosticMessages.epsMustBePositive(got: Interpreter.numberText(eps)), at: "eps") }
             guard x.rank >= 2 else {
                 throw a.error("batchnorm expects an input of shape [N, C, …], got shape \(Value.shapeText(x.shape))", at: "x")
             }
@@ -144,11 +144,7 @@ extension Builtins {
                 a.output(function.decl.signature + "\n    defined at " + (Diagnostic("", file: function.decl.file, range: function.decl.nameRange).locationDescription ?? "?") + "\n")
             case .string(let name):
                 guard let builtin = Builtins.named[name] else {
-                    var diagnostic = a.error("no builtin named '\(name)'", at: "f")
-                    if let near = Suggestions.closest(to: name, in: Builtins.all.map(\.name)) {
-                        diagnostic = diagnostic.adding(.help, "did you mean '\(near)'?")
-                    }
-                    throw diagnostic
+                    throw a.error("no builtin named '\(name)'", at: "f").suggesting(name, from: Builtins.all.map(\.name))
                 }
                 a.output(Builtins.help(for: builtin) + "\n")
             case .object(let object):

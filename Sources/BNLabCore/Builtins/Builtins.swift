@@ -1,7 +1,14 @@
+/// The groups `help` and `:help` list builtins under, in that order; a builtin's `group` is one's raw value.
+public enum BuiltinGroup: String, CaseIterable, Sendable {
+    case construct, shape, elementwise, reduce, normalize
+    case bnFamily = "BN family"
+    case compare, output
+}
+
 /// The builtin functions of language.md §5, with their help texts.
 public enum Builtins {
     /// Groups in the order `help` and `:help` list them.
-    public static let groups = ["construct", "shape", "elementwise", "reduce", "normalize", "BN family", "compare", "output"]
+    public static let groups = BuiltinGroup.allCases.map(\.rawValue)
 
     public static let all: [Builtin] = construction + shaping + elementwise + reductions + normalization
         + batchNormFamily + comparison + outputFunctions + extras

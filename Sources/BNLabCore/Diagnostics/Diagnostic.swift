@@ -29,14 +29,18 @@ public struct Diagnostic: Error, Sendable {
     public var file: SourceFile?
     public var range: SourceRange?
     public var notes: [Note]
+    /// Further places in `file` the error is about, underlined with `range` (a broadcast error
+    /// marks both operands); `range` alone gives the location line.
+    public var highlights: [SourceRange]
 
     public init(_ message: String, kind: Kind = .error, file: SourceFile? = nil, range: SourceRange? = nil,
-                notes: [Note] = []) {
+                notes: [Note] = [], highlights: [SourceRange] = []) {
         self.kind = kind
         self.message = message
         self.file = file
         self.range = range
         self.notes = notes
+        self.highlights = highlights
     }
 
     /// The diagnostic with a note added.

@@ -28,15 +28,24 @@ public enum DiagnosticRenderer {
         var gutter = " "
         if let file = diagnostic.file, let range = diagnostic.range, let location = diagnostic.locationDescription {
             let lineIndex = file.lineIndex(of: range.start)
-            let lineNumber = String(lineIndex + file.firstLine)
-            gutter = String(repeating: " ", count: lineNumber.count)
-            let excerpt = Excerpt(file: file, lineIndex: lineIndex, range: range,
-                                  maxWidth: width.map { max(20, $0 - lineNumber.count - 3) } ?? maxLineWidth)
+            // Highlights on the error's line share its caret line; others get a line of their own, in order.
+            let highlights = diagnostic.highlights.filter { $0.start >= 0 && $0.start <= file.text.utf8.count }
+            let otherLines = Set(highlights.map { file.lineIndex(of: $0.start) }).subtracting([lineIndex]).sorted()
+            let lastLine = max(lineIndex, otherLines.last ?? lineIndex)
+            gutter = String(repeating: " ", count: String(lastLine + file.firstLine).count)
             out += "\(gutter)\(blue)-->\(reset) \(TerminalText.escaped(location, keepingNewlines: false))\n"
             out += "\(gutter) \(blue)|\(reset)\n"
-            out += "\(blue)\(lineNumber) |\(reset) \(excerpt.text)\n"
-            let pad = String(repeating: " ", count: excerpt.caretColumn)
-            out += "\(gutter) \(blue)|\(reset) \(pad)\(red)\(String(repeating: "^", count: excerpt.caretWidth))\(reset)\n"
+            var shown = [(lineIndex, [range] + highlights.filter { file.lineIndex(of: $0.start) == lineIndex })]
+            for other in otherLines { shown.append((other, highlights.filter { file.lineIndex(of: $0.start) == other })) }
+            shown.sort { $0.0 < $1.0 }
+            for (index, ranges) in shown {
+                let lineNumber = String(index + file.firstLine)
+                let number = String(repeating: " ", count: gutter.count - lineNumber.count) + lineNumber
+                let excerpt = Excerpt(file: file, lineIndex: index, ranges: ranges,
+                                      maxWidth: width.map { max(20, $0 - gutter.count - 3) } ?? maxLineWidth)
+                out += "\(blue)\(number) |\(reset) \(excerpt.text)\n"
+                out += "\(gutter) \(blue)|\(reset) \(red)\(excerpt.marks)\(reset)\n"
+            }
         }
         for note in diagnostic.notes where note.range == nil || diagnostic.file == nil {
             // Multi-line notes (a tensor's rows) stay aligned under the first line.
@@ -65,14 +74,22 @@ public enum DiagnosticRenderer {
         var text = ""
         var caretColumn = 0
         var caretWidth = 1
+        /// The caret line: `^` under each range on the line, spaces between, none after.
+        var marks = "^"
 
-        init(file: SourceFile, lineIndex: Int, range: SourceRange, maxWidth: Int) {
+        /// The window is placed around the first range; the others are marked where they fall inside it.
+        init(file: SourceFile, lineIndex: Int, ranges: [SourceRange], maxWidth: Int) {
             let line = file.lineText(lineIndex)
-            let (_, column) = file.location(of: range.start)
             let lineEnd = file.lineStarts[lineIndex] + line.utf8.count
-            let endOffset = max(range.start, min(range.end, lineEnd))
-            let endColumn = file.location(of: endOffset).column
-            let caretStart = column - 1, caretEnd = max(column, endColumn) - 1
+            // A range's columns on this line, 0-based, end exclusive; one past the start at least.
+            func columns(_ range: SourceRange) -> (start: Int, end: Int) {
+                let column = file.location(of: range.start).column
+                let endOffset = max(range.start, min(range.end, lineEnd))
+                let endColumn = file.location(of: endOffset).column
+                return (column - 1, max(column, endColumn) - 1)
+            }
+            let primary: (start: Int, end: Int) = ranges.first.map(columns) ?? (0, 1)
+            let caretStart = primary.start
             // Only a window of the line is looked at, so a line of megabytes costs no more than one of 120.
             let count = line.count
             let fits = count <= maxWidth && TerminalText.width(TerminalText.escaped(line, keepingNewlines: false)) <= maxWidth
@@ -95,10 +112,24 @@ public enum DiagnosticRenderer {
             let prefix = from > 0 ? "..." : ""
             let suffix = index < line.endIndex ? "..." : ""
             text = prefix + units.map(\.text).joined() + suffix
-            let before = max(0, caretStart - from), through = max(before + 1, caretEnd - from)
-            caretColumn = prefix.count + units.prefix(before).reduce(0) { $0 + $1.width }
-            let covered = units.dropFirst(before).prefix(through - before).reduce(0) { $0 + $1.width }
-            caretWidth = max(1, covered)
+            // Display columns (start, width) of a range within the window.
+            func place(_ c: (start: Int, end: Int)) -> (column: Int, width: Int) {
+                let before = max(0, c.start - from), through = max(before + 1, c.end - from)
+                let column = prefix.count + units.prefix(before).reduce(0) { $0 + $1.width }
+                let covered = units.dropFirst(before).prefix(through - before).reduce(0) { $0 + $1.width }
+                return (column, max(1, covered))
+            }
+            (caretColumn, caretWidth) = place(primary)
+            var carets = Array(repeating: Character(" "), count: caretColumn) + Array(repeating: Character("^"), count: caretWidth)
+            for range in ranges.dropFirst() {
+                let c = columns(range)
+                // A highlight outside the window is left unmarked rather than drawn at its edge.
+                guard c.start >= from, c.start - from < units.count else { continue }
+                let (column, width) = place(c)
+                if carets.count < column + width { carets += Array(repeating: " ", count: column + width - carets.count) }
+                for i in column..<(column + width) { carets[i] = "^" }
+            }
+            marks = String(carets)
         }
     }
 }

@@ -24,21 +24,26 @@ public enum TerminalText {
         return String(out)
     }
 
-    /// Terminal columns taken by text without control characters: wide CJK characters take two, combining marks none.
+    /// Terminal columns taken by text: wide East Asian characters take two, combining marks and
+    /// C0 controls none. The one width table; `TextWidth` answers from it too.
     public static func width<S: StringProtocol>(_ text: S) -> Int {
         var width = 0
-        for scalar in text.unicodeScalars {
-            switch scalar.value {
-            case 0x1100...0x115F, 0x2E80...0xA4CF, 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F,
-                 0xFF00...0xFF60, 0xFFE0...0xFFE6, 0x1F300...0x1F64F, 0x1F900...0x1F9FF, 0x20000...0x3FFFD:
-                width += 2
-            case 0x0300...0x036F, 0x200B...0x200F, 0xFE00...0xFE0F:
-                break
-            default:
-                width += 1
-            }
-        }
+        for scalar in text.unicodeScalars { width += self.width(of: scalar) }
         return width
+    }
+
+    /// Columns taken by one scalar (East Asian Width W and F take two).
+    public static func width(of scalar: Unicode.Scalar) -> Int {
+        switch scalar.value {
+        case 0x0300...0x036F, 0x200B...0x200F, 0xFE00...0xFE0F:
+            return 0
+        case 0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF,
+             0xA000...0xA4CF, 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60,
+             0xFFE0...0xFFE6, 0x1F300...0x1F64F, 0x1F900...0x1F9FF, 0x20000...0x3FFFD:
+            return 2
+        default:
+            return scalar.value < 0x20 ? 0 : 1
+        }
     }
 
     /// Lines of at most `width` columns, breaking at spaces: the first starts with `first`, the
@@ -65,7 +70,7 @@ public enum TerminalText {
                 let w = self.width(word)
                 let space = pendingSpace ? 1 : 0
                 if lineWidth > prefixWidth && lineWidth + space + w > width {
-                    lines.append(trimmed(line))
+                    lines.append(line.trimmingTrailingSpaces())
                     line = rest
                     lineWidth = self.width(rest)
                 } else if pendingSpace {
@@ -76,15 +81,9 @@ public enum TerminalText {
                 lineWidth += w
                 pendingSpace = true
             }
-            lines.append(trimmed(line))
+            lines.append(line.trimmingTrailingSpaces())
         }
         return lines
-    }
-
-    private static func trimmed(_ line: String) -> String {
-        var s = Substring(line)
-        while s.last == " " { s = s.dropLast() }
-        return String(s)
     }
 
     /// A block of help text wrapped line by line: a wrapped line continues under its own

@@ -67,12 +67,7 @@ public enum ExerciseGrader {
 
     /// `still running after 5 s (a loop that never ends?)`, shown after "timed out: ".
     public static func timedOutSummary(_ limit: Duration) -> String {
-        let seconds = Double(limit.components.seconds) + Double(limit.components.attoseconds) * 1e-18
-        return "still running after \(formatSeconds(seconds)) (a loop that never ends?)"
-    }
-
-    static func formatSeconds(_ seconds: Double) -> String {
-        // %g: 5 s, 0.3 s (not 0.30000000000000004 s from the attoseconds).
-        String(format: "%g s", seconds)
+        // Rounded to three digits: 0.3 s, not 0.30000000000000004 s from the attoseconds.
+        "still running after \(SecondsText.inSeconds(SecondsText.seconds(limit))) (a loop that never ends?)"
     }
 }

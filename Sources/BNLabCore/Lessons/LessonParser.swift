@@ -176,15 +176,3 @@ struct Fence {
     }
 }
 
-extension StringProtocol {
-    /// The text without leading and trailing whitespace.
-    func trimmingWhitespace() -> String {
-        let head = drop { $0.isWhitespace }
-        return String(head.reversed().drop { $0.isWhitespace }.reversed())
-    }
-
-    /// The text without trailing whitespace.
-    func trimmingTrailingWhitespace() -> String {
-        String(reversed().drop { $0.isWhitespace }.reversed())
-    }
-}

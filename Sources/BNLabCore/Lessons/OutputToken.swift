@@ -16,7 +16,7 @@ enum OutputToken: Equatable {
         var i = 0
         while i < characters.count {
             if let (number, end) = RecordedNumber.scan(characters, at: i) {
-                while text.last == " " || text.last == "\t" { text.removeLast() }
+                text = String(text.trimming(.trailing, while: { $0 == " " || $0 == "\t" }))
                 if !text.isEmpty { tokens.append(.text(text)) }
                 text = ""
                 tokens.append(.number(number))

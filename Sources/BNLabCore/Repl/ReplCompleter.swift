@@ -39,13 +39,13 @@ public struct ReplCompleter {
 
     /// Whether the word being completed is a file name (`:load FILE`), which the terminal completes from disk.
     public static func completesFileName(before: String) -> Bool {
-        let text = Substring(before).trimmingLeadingWhitespace
+        let text = Substring(before).trimming(.leading)
         return ["load", "run"].contains { text.hasPrefix(":" + $0 + " ") || text.hasPrefix(":" + $0 + "\t") }
     }
 
     /// Candidates for `word`, which follows `before` on the current line.
     public func complete(before: String, word: String) -> Completion {
-        let line = Substring(before).trimmingLeadingWhitespace
+        let line = Substring(before).trimming(.leading)
         if line.hasPrefix(":") { return completeCommand(line.dropFirst(), word: word) }
         if line.hasPrefix("?") { return matching(helpTopics, word, appendsSpace: false) }
         if line.isEmpty && word.isEmpty { return Completion(candidates: [], indents: true) }
@@ -61,7 +61,7 @@ public struct ReplCompleter {
         let nameEnd = rest.firstIndex(where: { $0 == " " || $0 == "\t" }) ?? rest.endIndex
         let typed = String(rest[..<nameEnd])
         let name = ReplDirective.aliases[typed] ?? typed
-        let argument = rest[nameEnd...].trimmingLeadingWhitespace
+        let argument = rest[nameEnd...].trimming(.leading)
         guard nameEnd < rest.endIndex else { return .none }
         switch name {
         case "help":
@@ -237,13 +237,5 @@ struct CodeScan {
             previous = c
         }
         return names
-    }
-}
-
-extension Substring {
-    var trimmingLeadingWhitespace: Substring {
-        var s = self
-        while let c = s.first, c.isWhitespace { s = s.dropFirst() }
-        return s
     }
 }

@@ -50,7 +50,7 @@ public enum ReplDirective: Equatable, Sendable {
 
     /// Whether a line is a command rather than code: `:word…`, `?NAME` or `NAME?`.
     public static func isDirective(_ line: Substring) -> Bool {
-        let text = line.trimmingWhitespace
+        let text = line.trimming()
         if text.hasPrefix(":") { return true }
         if text.hasPrefix("?") { return !text.hasPrefix("??") }
         if text.hasSuffix("?"), !text.hasSuffix("??") { return isName(text.dropLast()) }
@@ -59,14 +59,14 @@ public enum ReplDirective: Equatable, Sendable {
 
     /// The command a line holds; nil when it is code.
     public static func parse(_ line: String) -> Result<ReplDirective, ParseError>? {
-        let text = Substring(line).trimmingWhitespace
+        let text = Substring(line).trimming()
         guard isDirective(text) else { return nil }
         if text.hasPrefix("?") { return helpTopic(text.dropFirst()) }
         if !text.hasPrefix(":") { return helpTopic(text.dropLast()) }
         let body = text.dropFirst()
         let nameEnd = body.firstIndex(where: { $0 == " " || $0 == "\t" }) ?? body.endIndex
         let typed = String(body[..<nameEnd])
-        let argument = body[nameEnd...].trimmingWhitespace
+        let argument = body[nameEnd...].trimming()
         let name = aliases[typed] ?? typed
         switch name {
         case "help":
@@ -94,7 +94,7 @@ public enum ReplDirective: Equatable, Sendable {
         default:
             var help = commandList
             if let near = Suggestions.closest(to: typed, in: commands.map(\.name)) {
-                help = "did you mean ':\(near)'?"
+                help = DiagnosticMessages.didYouMean(":\(near)")
             }
             return .failure(ParseError(message: "unknown command ':\(typed)'", help: help))
         }
@@ -105,7 +105,7 @@ public enum ReplDirective: Equatable, Sendable {
     }
 
     private static func helpTopic(_ topic: Substring) -> Result<ReplDirective, ParseError> {
-        var topic = topic.trimmingWhitespace
+        var topic = topic.trimming()
         // `:help :time` and `:help time` both mean the command.
         while topic.hasPrefix("?") { topic = topic.dropFirst() }
         guard !topic.isEmpty else { return .success(.help(topic: nil)) }
@@ -146,15 +146,5 @@ public enum ReplDirective: Equatable, Sendable {
     static func isName(_ text: Substring) -> Bool {
         guard let first = text.first, !first.isNumber else { return false }
         return text.allSatisfy { $0 == "_" || $0.isLetter || $0.isNumber }
-    }
-}
-
-extension Substring {
-    /// The text without leading and trailing spaces, tabs and line breaks.
-    var trimmingWhitespace: Substring {
-        var s = self
-        while let c = s.first, c.isWhitespace { s = s.dropFirst() }
-        while let c = s.last, c.isWhitespace { s = s.dropLast() }
-        return s
     }
 }

@@ -47,7 +47,7 @@ public final class ReplEngine {
         session.interpreter.interruptFlag?.clear()
         // Read each time, so a resized terminal lays out the next value for its new width.
         session.interpreter.lineWidth = min(TensorFormatter.lineWidth, width())
-        let trimmed = Substring(entry).trimmingWhitespace
+        let trimmed = Substring(entry).trimming()
         if trimmed.isEmpty { return .succeeded }
         if let parsed = ReplDirective.parse(entry) {
             switch parsed {
@@ -88,7 +88,7 @@ public final class ReplEngine {
             guard let text = ReplHelp.topic(topic, session: session, width: width()) else {
                 var diagnostic = Diagnostic("no help for '\(topic)'")
                 if let near = Suggestions.closest(to: topic, in: ReplHelp.topicNames(session: session)) {
-                    diagnostic = diagnostic.adding(.help, "did you mean '\(near)'?")
+                    diagnostic = diagnostic.adding(.help, DiagnosticMessages.didYouMean(near))
                 } else {
                     diagnostic = diagnostic.adding(.help, ":help lists the builtins, keywords and commands")
                 }
@@ -125,7 +125,7 @@ public final class ReplEngine {
         guard FileManager.default.fileExists(atPath: path) else {
             var diagnostic = Diagnostic("cannot open '\(typedPath)': no such file")
             if !path.hasSuffix(".bn"), FileManager.default.fileExists(atPath: path + ".bn") {
-                diagnostic = diagnostic.adding(.help, "did you mean '\(typedPath).bn'?")
+                diagnostic = diagnostic.adding(.help, DiagnosticMessages.didYouMean("\(typedPath).bn"))
             }
             report(diagnostic)
             return .failed

@@ -56,7 +56,7 @@ public struct ReplHistory {
 
     /// Whether an entry would be stored: not blank and not the same as the one before.
     public func accepts(_ entry: String) -> Bool {
-        !Substring(entry).trimmingWhitespace.isEmpty && entry != entries.last
+        !entry.trimming().isEmpty && entry != entries.last
     }
 
     /// Records an entry and appends it to the file; false when it was blank or a repeat.

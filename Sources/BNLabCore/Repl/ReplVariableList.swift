@@ -11,7 +11,7 @@ public enum ReplVariableList {
         return rows.map { row in
             let preview = self.preview(row.value, session: session, width: previewWidth)
             let line = row.name.padded(to: nameWidth) + "  " + row.kind.padded(to: kindWidth) + "  " + preview
-            return line.trimmingTrailingSpaces
+            return line.trimmingTrailingSpaces()
         }.joined(separator: "\n")
     }
 
@@ -67,13 +67,5 @@ public enum ReplVariableList {
         default: head = value.typeDescription
         }
         return head + "\n    " + preview(value, session: session, width: width)
-    }
-}
-
-extension String {
-    var trimmingTrailingSpaces: String {
-        var s = Substring(self)
-        while s.last == " " { s = s.dropLast() }
-        return String(s)
     }
 }

@@ -1,5 +1,5 @@
 /// The global variables of a session, addressed by slot so lookups are array reads.
-public final class GlobalTable: @unchecked Sendable {
+public final class GlobalTable {
     public private(set) var names: [String] = []
     private var indexOfName: [String: Int] = [:]
     /// The value of each slot; nil while a name is referenced but not yet bound.

@@ -63,7 +63,7 @@ public struct BoundArguments {
         if case .number(let v) = value(name) { return v }
         let t = try tensor(name)
         guard t.rank == 0, let v = t.scalarValue else {
-            throw error("'\(name)' must be a number, got \(value(name).typeDescription)", at: name)
+            throw error(DiagnosticMessages.wrongType("'\(name)'", expected: "a number", got: value(name).typeDescription), at: name)
         }
         return v
     }
@@ -88,19 +88,19 @@ public struct BoundArguments {
         case .number(let v):
             // One axis, as in mean(x, axis=0): no tensor to build and take apart.
             guard let i = Interpreter.exactInt(v) else {
-                throw error("'\(name)' must hold integers, got \(Interpreter.integerMismatch(v))", at: name)
+                throw error(DiagnosticMessages.mustHoldIntegers(name, got: Interpreter.integerMismatch(v)), at: name)
             }
             return [i]
         default: break
         }
         let t = try tensor(name)
         guard t.rank <= 1 else {
-            throw error("'\(name)' must be an integer or a list of integers, got \(value(name).typeDescription)", at: name)
+            throw error(DiagnosticMessages.wrongType("'\(name)'", expected: "an integer or a list of integers", got: value(name).typeDescription), at: name)
         }
         var axes: [Int] = []
         for v in t.elements {
             guard let i = Interpreter.exactInt(v) else {
-                throw error("'\(name)' must hold integers, got \(Interpreter.integerMismatch(v))", at: name)
+                throw error(DiagnosticMessages.mustHoldIntegers(name, got: Interpreter.integerMismatch(v)), at: name)
             }
             axes.append(i)
         }
@@ -149,7 +149,7 @@ public struct BoundArguments {
                 throw interpreter.error("\(noun) must be integers, got \(Interpreter.integerMismatch(v))", range)
             }
             if i < 0 && !allowNegative && !(allowMinusOne && i == -1) {
-                throw interpreter.error("sizes cannot be negative, got \(i)", range)
+                throw interpreter.error(DiagnosticMessages.negativeSize(i), range)
             }
             result.append(i)
         }

@@ -241,8 +241,7 @@ struct CheckComparison {
                     marks += String(repeating: hit ? "^" : " ", count: width)
                     if j < window.count - 1 { marks += "  " }
                 }
-                while marks.hasSuffix(" ") { marks.removeLast() }
-                lines.append(marks)
+                lines.append(marks.trimmingTrailingSpaces())
             }
         }
         if detail.full {

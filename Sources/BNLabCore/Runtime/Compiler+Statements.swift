@@ -221,7 +221,7 @@ extension Compiler {
             let left = expression(a, depth: inner), right = expression(b, depth: inner)
             return { (interpreter: Interpreter) throws(Diagnostic) in
                 let l = try left(interpreter), r = try right(interpreter)
-                let value = try interpreter.binary(op, l, r, range)
+                let value = try interpreter.binary(op, l, r, range, operands: (a.range, b.range))
                 if try interpreter.truth(value, range) { return false }
                 throw try interpreter.checkFailure(range, message, operands: (l, r), test: .compare(op))
             }

@@ -94,7 +94,7 @@ struct Compiler {
             let test = condition(expr, depth: depth)
             return { (interpreter: Interpreter) throws(Diagnostic) in .number(try test(interpreter) ? 1 : 0) }
         case .binary(let op, let a, let b):
-            return binary(op, operand(a, depth: inner), operand(b, depth: inner), range)
+            return binary(op, operand(a, depth: inner), operand(b, depth: inner), range, operands: (a.range, b.range))
         case .range(let a, let b):
             let low = expression(a, depth: inner), high = expression(b, depth: inner)
             let lowRange = a.range, highRange = b.range
@@ -197,35 +197,38 @@ struct Compiler {
 
     // MARK: - Operators
 
-    private func binary(_ op: BinaryOperator, _ left: Operand, _ right: Operand, _ range: SourceRange) -> Code {
+    private func binary(_ op: BinaryOperator, _ left: Operand, _ right: Operand, _ range: SourceRange,
+                        operands: OperandRanges? = nil) -> Code {
         switch op {
-        case .add: return Compiler.arithmetic(ScalarOperators.Add.self, left, right, range)
-        case .subtract: return Compiler.arithmetic(ScalarOperators.Subtract.self, left, right, range)
-        case .multiply: return Compiler.arithmetic(ScalarOperators.Multiply.self, left, right, range)
-        case .divide: return Compiler.arithmetic(ScalarOperators.Divide.self, left, right, range)
-        case .power: return Compiler.arithmetic(ScalarOperators.Power.self, left, right, range)
-        case .floorDivide: return Compiler.arithmetic(ScalarOperators.FloorDivide.self, left, right, range)
-        case .remainder: return Compiler.arithmetic(ScalarOperators.Remainder.self, left, right, range)
-        case .equal: return Compiler.comparison(ScalarOperators.Equal.self, left, right, range)
-        case .notEqual: return Compiler.comparison(ScalarOperators.NotEqual.self, left, right, range)
-        case .less: return Compiler.comparison(ScalarOperators.Less.self, left, right, range)
-        case .lessEqual: return Compiler.comparison(ScalarOperators.LessEqual.self, left, right, range)
-        case .greater: return Compiler.comparison(ScalarOperators.Greater.self, left, right, range)
-        case .greaterEqual: return Compiler.comparison(ScalarOperators.GreaterEqual.self, left, right, range)
+        case .add: return Compiler.arithmetic(ScalarOperators.Add.self, left, right, range, operands)
+        case .subtract: return Compiler.arithmetic(ScalarOperators.Subtract.self, left, right, range, operands)
+        case .multiply: return Compiler.arithmetic(ScalarOperators.Multiply.self, left, right, range, operands)
+        case .divide: return Compiler.arithmetic(ScalarOperators.Divide.self, left, right, range, operands)
+        case .power: return Compiler.arithmetic(ScalarOperators.Power.self, left, right, range, operands)
+        case .floorDivide: return Compiler.arithmetic(ScalarOperators.FloorDivide.self, left, right, range, operands)
+        case .remainder: return Compiler.arithmetic(ScalarOperators.Remainder.self, left, right, range, operands)
+        case .equal: return Compiler.comparison(ScalarOperators.Equal.self, left, right, range, operands)
+        case .notEqual: return Compiler.comparison(ScalarOperators.NotEqual.self, left, right, range, operands)
+        case .less: return Compiler.comparison(ScalarOperators.Less.self, left, right, range, operands)
+        case .lessEqual: return Compiler.comparison(ScalarOperators.LessEqual.self, left, right, range, operands)
+        case .greater: return Compiler.comparison(ScalarOperators.Greater.self, left, right, range, operands)
+        case .greaterEqual: return Compiler.comparison(ScalarOperators.GreaterEqual.self, left, right, range, operands)
         case .matmul:
             return { (interpreter: Interpreter) throws(Diagnostic) in
                 let l = try left.value(interpreter)
-                return try interpreter.binary(.matmul, l, try right.value(interpreter), range)
+                return try interpreter.binary(.matmul, l, try right.value(interpreter), range, operands: operands)
             }
         }
     }
 
-    private static func arithmetic<O: ArithmeticOperator>(_: O.Type, _ left: Operand, _ right: Operand, _ range: SourceRange) -> Code {
-        scalarValue(ArithmeticValue<O>.self, left, right, range)
+    private static func arithmetic<O: ArithmeticOperator>(_: O.Type, _ left: Operand, _ right: Operand, _ range: SourceRange,
+                                                          _ operands: OperandRanges?) -> Code {
+        scalarValue(ArithmeticValue<O>.self, left, right, range, operands)
     }
 
-    private static func comparison<O: ComparisonOperator>(_: O.Type, _ left: Operand, _ right: Operand, _ range: SourceRange) -> Code {
-        scalarValue(ComparisonValue<O>.self, left, right, range)
+    private static func comparison<O: ComparisonOperator>(_: O.Type, _ left: Operand, _ right: Operand, _ range: SourceRange,
+                                                          _ operands: OperandRanges?) -> Code {
+        scalarValue(ComparisonValue<O>.self, left, right, range, operands)
     }
 
     /// A binary operator whose operands are evaluated left then right, with the two-number case
@@ -234,26 +237,26 @@ struct Compiler {
     /// The result type is concrete (here and in `scalarTest`) because a closure formed with a
     /// generic result type is wrapped in a conversion thunk on every call.
     private static func scalarValue<S: ScalarBinary>(_: S.Type, _ left: Operand, _ right: Operand,
-                                                      _ range: SourceRange) -> Code where S.Result == Value {
+                                                      _ range: SourceRange, _ operands: OperandRanges? = nil) -> Code where S.Result == Value {
         if left.isPure && right.isPure {
             return { (interpreter: Interpreter) throws(Diagnostic) -> Value in
                 if let a = left.number(interpreter), let b = right.number(interpreter) { return S.fast(a, b) }
                 let l = try left.value(interpreter)
-                return try S.slow(interpreter, l, try right.value(interpreter), range)
+                return try S.slow(interpreter, l, try right.value(interpreter), range, operands)
             }
         }
         if case .code(let first) = left, right.isPure {
             return { (interpreter: Interpreter) throws(Diagnostic) -> Value in
                 let l = try first(interpreter)
                 if case .number(let a) = l, let b = right.number(interpreter) { return S.fast(a, b) }
-                return try S.slow(interpreter, l, try right.value(interpreter), range)
+                return try S.slow(interpreter, l, try right.value(interpreter), range, operands)
             }
         }
         return { (interpreter: Interpreter) throws(Diagnostic) -> Value in
             let l = try left.value(interpreter)
             let r = try right.value(interpreter)
             if case .number(let a) = l, case .number(let b) = r { return S.fast(a, b) }
-            return try S.slow(interpreter, l, r, range)
+            return try S.slow(interpreter, l, r, range, operands)
         }
     }
 
@@ -271,17 +274,17 @@ struct Compiler {
         }
         let range = valueExpr.range
         switch op {
-        case .add: return Compiler.fused(ScalarOperators.Add.self, destination, left, right, range)
-        case .subtract: return Compiler.fused(ScalarOperators.Subtract.self, destination, left, right, range)
-        case .multiply: return Compiler.fused(ScalarOperators.Multiply.self, destination, left, right, range)
-        case .divide: return Compiler.fused(ScalarOperators.Divide.self, destination, left, right, range)
+        case .add: return Compiler.fused(ScalarOperators.Add.self, destination, left, right, range, (a.range, b.range))
+        case .subtract: return Compiler.fused(ScalarOperators.Subtract.self, destination, left, right, range, (a.range, b.range))
+        case .multiply: return Compiler.fused(ScalarOperators.Multiply.self, destination, left, right, range, (a.range, b.range))
+        case .divide: return Compiler.fused(ScalarOperators.Divide.self, destination, left, right, range, (a.range, b.range))
         default: return nil
         }
     }
 
     private static func fused<O: ArithmeticOperator>(_: O.Type, _ destination: Operand, _ left: Operand, _ right: Operand,
-                                                     _ range: SourceRange) -> Exec? {
-        let general = scalarValue(ArithmeticValue<O>.self, left, right, range)
+                                                     _ range: SourceRange, _ operands: OperandRanges? = nil) -> Exec? {
+        let general = scalarValue(ArithmeticValue<O>.self, left, right, range, operands)
         switch destination {
         case .global(let slots, let slot, _):
             return { (interpreter: Interpreter) throws(Diagnostic) -> Bool in
@@ -308,27 +311,28 @@ struct Compiler {
     }
 
     /// A comparison as a condition, compiled as `scalarValue` is.
-    private static func comparisonTest<O: ComparisonOperator>(_: O.Type, _ left: Operand, _ right: Operand, _ range: SourceRange) -> Test {
+    private static func comparisonTest<O: ComparisonOperator>(_: O.Type, _ left: Operand, _ right: Operand, _ range: SourceRange,
+                                                              _ operands: OperandRanges? = nil) -> Test {
         typealias S = ComparisonTruth<O>
         if left.isPure && right.isPure {
             return { (interpreter: Interpreter) throws(Diagnostic) -> Bool in
                 if let a = left.number(interpreter), let b = right.number(interpreter) { return S.fast(a, b) }
                 let l = try left.value(interpreter)
-                return try S.slow(interpreter, l, try right.value(interpreter), range)
+                return try S.slow(interpreter, l, try right.value(interpreter), range, operands)
             }
         }
         if case .code(let first) = left, right.isPure {
             return { (interpreter: Interpreter) throws(Diagnostic) -> Bool in
                 let l = try first(interpreter)
                 if case .number(let a) = l, let b = right.number(interpreter) { return S.fast(a, b) }
-                return try S.slow(interpreter, l, try right.value(interpreter), range)
+                return try S.slow(interpreter, l, try right.value(interpreter), range, operands)
             }
         }
         return { (interpreter: Interpreter) throws(Diagnostic) -> Bool in
             let l = try left.value(interpreter)
             let r = try right.value(interpreter)
             if case .number(let a) = l, case .number(let b) = r { return S.fast(a, b) }
-            return try S.slow(interpreter, l, r, range)
+            return try S.slow(interpreter, l, r, range, operands)
         }
     }
 
@@ -357,14 +361,14 @@ struct Compiler {
         case .binary(let op, let a, let b):
             let left = operand(a, depth: inner), right = operand(b, depth: inner)
             switch op {
-            case .equal: return Compiler.comparisonTest(ScalarOperators.Equal.self, left, right, range)
-            case .notEqual: return Compiler.comparisonTest(ScalarOperators.NotEqual.self, left, right, range)
-            case .less: return Compiler.comparisonTest(ScalarOperators.Less.self, left, right, range)
-            case .lessEqual: return Compiler.comparisonTest(ScalarOperators.LessEqual.self, left, right, range)
-            case .greater: return Compiler.comparisonTest(ScalarOperators.Greater.self, left, right, range)
-            case .greaterEqual: return Compiler.comparisonTest(ScalarOperators.GreaterEqual.self, left, right, range)
+            case .equal: return Compiler.comparisonTest(ScalarOperators.Equal.self, left, right, range, (a.range, b.range))
+            case .notEqual: return Compiler.comparisonTest(ScalarOperators.NotEqual.self, left, right, range, (a.range, b.range))
+            case .less: return Compiler.comparisonTest(ScalarOperators.Less.self, left, right, range, (a.range, b.range))
+            case .lessEqual: return Compiler.comparisonTest(ScalarOperators.LessEqual.self, left, right, range, (a.range, b.range))
+            case .greater: return Compiler.comparisonTest(ScalarOperators.Greater.self, left, right, range, (a.range, b.range))
+            case .greaterEqual: return Compiler.comparisonTest(ScalarOperators.GreaterEqual.self, left, right, range, (a.range, b.range))
             default:
-                let code = binary(op, left, right, range)
+                let code = binary(op, left, right, range, operands: (a.range, b.range))
                 return { (interpreter: Interpreter) throws(Diagnostic) in try interpreter.truth(try code(interpreter), range) }
             }
         default:

@@ -43,7 +43,8 @@ extension Interpreter {
         }
     }
 
-    func binary(_ op: BinaryOperator, _ left: Value, _ right: Value, _ range: SourceRange) throws(Diagnostic) -> Value {
+    func binary(_ op: BinaryOperator, _ left: Value, _ right: Value, _ range: SourceRange,
+                operands: OperandRanges? = nil) throws(Diagnostic) -> Value {
         if case .number(let a) = left, case .number(let b) = right, op != .matmul {
             switch op {
             case .add: return .number(a + b)
@@ -97,6 +98,10 @@ extension Interpreter {
             }
             return Interpreter.wrap(result)
         } catch {
+            // An error about the operands' shapes underlines each operand rather than the whole expression.
+            if let operands, error.kind == .failure, op == .matmul || (try? Tensor.broadcastShape(a.shape, b.shape)) == nil {
+                throw self.error(error, operands.left, highlights: [operands.right])
+            }
             throw self.error(error, range)
         }
     }
@@ -138,12 +143,9 @@ extension Interpreter {
             if Builtins.named[name] != nil {
                 throw error("'\(name)' is a function: call it, as in x.\(name)()", range)
             }
-            var diagnostic = error("a tensor has no member '\(name)'", range)
+            let diagnostic = error(DiagnosticMessages.noMember(name, on: "a tensor"), range)
             if let habit = Habits.help(forTensorMember: name) { throw diagnostic.adding(.help, habit) }
-            if let near = Suggestions.closest(to: name, in: Interpreter.tensorMembers + Builtins.all.map(\.name)) {
-                diagnostic = diagnostic.adding(.help, "did you mean '\(near)'?")
-            }
-            throw diagnostic
+            throw diagnostic.suggesting(name, from: Interpreter.tensorMembers + Builtins.all.map(\.name))
         }
         throw error("\(base.typeDescription) has no member '\(name)'", range)
     }
@@ -163,12 +165,9 @@ extension Interpreter {
                 if let habit = Habits.help(forTensorMethod: name) { throw diagnostic.adding(.help, habit) }
                 throw diagnostic
             }
-            var diagnostic = error("no function '\(name)' to call as a method", nameRange)
+            let diagnostic = error("no function '\(name)' to call as a method", nameRange)
             if let habit = Habits.help(forTensorMethod: name) { throw diagnostic.adding(.help, habit) }
-            if let near = Suggestions.closest(to: name, in: Builtins.all.map(\.name)) {
-                diagnostic = diagnostic.adding(.help, "did you mean '\(near)'?")
-            }
-            throw diagnostic
+            throw diagnostic.suggesting(name, from: Builtins.all.map(\.name))
         }
         let receiver = EvaluatedArgument(label: nil, labelRange: nil, value: base, range: baseRange)
         return try call(callee, [receiver] + arguments, callRange: range, calleeRange: nameRange, depth: depth)

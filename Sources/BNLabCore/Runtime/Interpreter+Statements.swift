@@ -50,7 +50,7 @@ extension Interpreter {
     /// The error for reading a slot that holds nothing.
     func unbound(_ variable: Variable) -> Diagnostic {
         if case .local = variable.slot {
-            return error("local variable '\(variable.name)' is used before it is assigned", variable.range)
+            return error(DiagnosticMessages.usedBeforeAssigned(variable.name), variable.range)
         }
         return unknownName(NameRef(variable.name, variable.range))
     }
@@ -59,12 +59,12 @@ extension Interpreter {
         var candidates = globals.boundNames
         if let function { candidates += function.localNames }
         candidates += ["true", "false", "none", "BatchNorm"]
-        var diagnostic = error("unknown name '\(ref.name)'", ref.range)
+        var diagnostic = error(DiagnosticMessages.unknownName(ref.name), ref.range)
         if let habit = Habits.help(forUnknown: ref.name, member: Habits.member(after: ref.range, in: file.text)) {
             return diagnostic.adding(.help, habit)
         }
         if let near = Suggestions.closest(to: ref.name, in: candidates) {
-            diagnostic = diagnostic.adding(.help, "did you mean '\(near)'?")
+            diagnostic = diagnostic.adding(.help, DiagnosticMessages.didYouMean(near))
         } else if ["np", "torch", "math", "numpy"].contains(ref.name) {
             diagnostic = diagnostic.adding(.help, "bnlab has its functions built in: write mean(x), not \(ref.name).mean(x)")
         }

@@ -151,7 +151,7 @@ public final class Interpreter {
         switch value {
         case .number(let v): return Tensor(v)
         case .tensor(let t): return t
-        default: throw error("\(what()) must be a tensor, got \(value.typeDescription)", range)
+        default: throw error(DiagnosticMessages.wrongType(what(), expected: "a tensor", got: value.typeDescription), range)
         }
     }
 
@@ -160,10 +160,10 @@ public final class Interpreter {
         if case .number(let v) = value, let i = Interpreter.exactInt(v) { return i }
         let t = try tensor(value, range, what: what())
         guard t.rank == 0, let v = t.scalarValue else {
-            throw error("\(what()) must be an integer, got \(value.typeDescription)", range)
+            throw error(DiagnosticMessages.wrongType(what(), expected: "an integer", got: value.typeDescription), range)
         }
         guard let i = Interpreter.exactInt(v) else {
-            throw error("\(what()) must be an integer, got \(Interpreter.integerMismatch(v))", range)
+            throw error(DiagnosticMessages.wrongType(what(), expected: "an integer", got: Interpreter.integerMismatch(v)), range)
         }
         return i
     }
@@ -200,7 +200,7 @@ public final class Interpreter {
             if let v = t.scalarValue { return v != 0 && !v.isNaN }
             return t.allTrue
         default:
-            throw error("a condition must be a tensor, got \(value.typeDescription)", range)
+            throw error(DiagnosticMessages.wrongType("a condition", expected: "a tensor", got: value.typeDescription), range)
         }
     }
 }

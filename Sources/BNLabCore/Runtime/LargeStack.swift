@@ -12,7 +12,7 @@ public enum LargeStack {
     /// Stack size of evaluation threads; only touched pages use memory.
     public static let stackSize = 1 << 29
 
-    private final class Job: @unchecked Sendable {
+    private final class Job {
         let work: () -> Void
         init(_ work: @escaping () -> Void) { self.work = work }
     }

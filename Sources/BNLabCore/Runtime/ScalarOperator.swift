@@ -18,30 +18,37 @@ protocol ComparisonOperator {
 protocol ScalarBinary {
     associatedtype Result
     static func fast(_ a: Double, _ b: Double) -> Result
-    static func slow(_ interpreter: Interpreter, _ left: Value, _ right: Value, _ range: SourceRange) throws(Diagnostic) -> Result
+    static func slow(_ interpreter: Interpreter, _ left: Value, _ right: Value, _ range: SourceRange,
+                     _ operands: OperandRanges?) throws(Diagnostic) -> Result
 }
+
+/// Where a binary operator's two operands are written, so a shape error can underline both.
+typealias OperandRanges = (left: SourceRange, right: SourceRange)
 
 /// An arithmetic operator as an expression.
 enum ArithmeticValue<O: ArithmeticOperator>: ScalarBinary {
     @inline(__always) static func fast(_ a: Double, _ b: Double) -> Value { .number(O.apply(a, b)) }
-    static func slow(_ interpreter: Interpreter, _ left: Value, _ right: Value, _ range: SourceRange) throws(Diagnostic) -> Value {
-        try interpreter.binary(O.op, left, right, range)
+    static func slow(_ interpreter: Interpreter, _ left: Value, _ right: Value, _ range: SourceRange,
+                     _ operands: OperandRanges?) throws(Diagnostic) -> Value {
+        try interpreter.binary(O.op, left, right, range, operands: operands)
     }
 }
 
 /// A comparison as an expression: 1 or 0.
 enum ComparisonValue<O: ComparisonOperator>: ScalarBinary {
     @inline(__always) static func fast(_ a: Double, _ b: Double) -> Value { .number(O.holds(a, b) ? 1 : 0) }
-    static func slow(_ interpreter: Interpreter, _ left: Value, _ right: Value, _ range: SourceRange) throws(Diagnostic) -> Value {
-        try interpreter.binary(O.op, left, right, range)
+    static func slow(_ interpreter: Interpreter, _ left: Value, _ right: Value, _ range: SourceRange,
+                     _ operands: OperandRanges?) throws(Diagnostic) -> Value {
+        try interpreter.binary(O.op, left, right, range, operands: operands)
     }
 }
 
 /// A comparison as a condition: two numbers give a truth without making a value.
 enum ComparisonTruth<O: ComparisonOperator>: ScalarBinary {
     @inline(__always) static func fast(_ a: Double, _ b: Double) -> Bool { O.holds(a, b) }
-    static func slow(_ interpreter: Interpreter, _ left: Value, _ right: Value, _ range: SourceRange) throws(Diagnostic) -> Bool {
-        try interpreter.truth(try interpreter.binary(O.op, left, right, range), range)
+    static func slow(_ interpreter: Interpreter, _ left: Value, _ right: Value, _ range: SourceRange,
+                     _ operands: OperandRanges?) throws(Diagnostic) -> Bool {
+        try interpreter.truth(try interpreter.binary(O.op, left, right, range, operands: operands), range)
     }
 }
 

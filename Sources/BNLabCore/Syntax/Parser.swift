@@ -159,7 +159,7 @@ public struct Parser {
                 return statements
             }
             if current.kind == .eof {
-                throw error("unclosed '{'", at: open.range, help: "close the block with '}'")
+                throw error(DiagnosticMessages.unclosed("{"), at: open.range, help: "close the block with '}'")
             }
             statements.append(try parseStatementWithTerminator())
         }
@@ -489,7 +489,7 @@ public struct Parser {
                     if !match(.comma) { break }
                 }
                 if current.kind == .eof {
-                    throw error("unclosed '['", at: open.range, help: "close the index with ']'")
+                    throw error(DiagnosticMessages.unclosed("["), at: open.range, help: "close the index with ']'")
                 }
                 let close = try expectClosing(.rightBracket, "',' or ']' in the index", open: open)
                 leave()
@@ -540,7 +540,7 @@ public struct Parser {
         var seenNamed = false
         while current.kind != .rightParen {
             if current.kind == .eof {
-                throw error("unclosed '('", at: open.range, help: "close the argument list with ')'")
+                throw error(DiagnosticMessages.unclosed("("), at: open.range, help: "close the argument list with ')'")
             }
             if current.kind == .identifier, peekKind() == .assign {
                 let label = advance()
@@ -561,7 +561,7 @@ public struct Parser {
             if !match(.comma) { break }
         }
         if current.kind == .eof {
-            throw error("unclosed '('", at: open.range, help: "close the argument list with ')'")
+            throw error(DiagnosticMessages.unclosed("("), at: open.range, help: "close the argument list with ')'")
         }
         let close = try expectClosing(.rightParen, "',' or ')' in the argument list", open: open)
         return (arguments, close.range.end)
@@ -613,14 +613,14 @@ public struct Parser {
             var elements: [Expr] = []
             while current.kind != .rightBracket {
                 if current.kind == .eof {
-                    throw error("unclosed '['", at: token.range, help: "close the list with ']'")
+                    throw error(DiagnosticMessages.unclosed("["), at: token.range, help: "close the list with ']'")
                 }
                 elements.append(try parseExpression())
                 if current.kind == .kwFor { throw comprehension(from: token) }
                 if !match(.comma) { break }
             }
             if current.kind == .eof {
-                throw error("unclosed '['", at: token.range, help: "close the list with ']'")
+                throw error(DiagnosticMessages.unclosed("["), at: token.range, help: "close the list with ']'")
             }
             let close = try expectClosing(.rightBracket, "',' or ']' in the list", open: token)
             return try node(.list(elements), SourceRange(token.range.start, close.range.end), children: elements)

@@ -30,6 +30,6 @@ extension TensorError {
 }
 
 /// Writes a shape the way messages and displays show it: `[3, 2]`.
-func formatShape(_ shape: [Int]) -> String {
+public func formatShape(_ shape: [Int]) -> String {
     "[" + shape.map(String.init).joined(separator: ", ") + "]"
 }

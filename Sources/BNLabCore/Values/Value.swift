@@ -32,9 +32,7 @@ public enum Value: @unchecked Sendable {
     }
 
     /// `[3, 3, 2, 2]`.
-    public static func shapeText(_ shape: [Int]) -> String {
-        "[" + shape.map(String.init).joined(separator: ", ") + "]"
-    }
+    public static func shapeText(_ shape: [Int]) -> String { formatShape(shape) }
 }
 
 /// Something that can be called: a builtin or a user function.

@@ -8,6 +8,12 @@ public final class Session {
         interpreter = Interpreter(output: output)
     }
 
+    // A function's compiled body reads the global slots, which hold the function: a cycle that
+    // would keep every global of a finished session (a graded exercise, a checked lesson) alive.
+    deinit {
+        for name in interpreter.globals.names { interpreter.globals.set(name, nil) }
+    }
+
     /// Parses and runs source text, stopping at the first error; nil when all of it ran.
     @discardableResult
     public func run(_ file: SourceFile) -> Diagnostic? {

@@ -7,11 +7,13 @@
 // still builds and the binary just exits 0. A second file or any top-level statement breaks one
 // of the two builds.
 import BNLabCore
+import Foundation
 
-/// Wall time each of the two runs of one input may take. The interpreter stops at its deadline with
-/// "timed out", so an endless loop is not a finding; only work that never polls the deadline can
-/// reach libFuzzer's own, much longer `-timeout`.
-let fuzzTimeLimit: Duration = .milliseconds(500)
+/// Wall time each of the two runs of one input may take: 0.2 s, or `BNLAB_FUZZ_DEADLINE_MS` (the
+/// replay gives regressions longer). The interpreter stops at its deadline with "timed out", so an
+/// endless loop is not a finding; only work that never polls it reaches libFuzzer's `-timeout`.
+let fuzzTimeLimit: Duration = .milliseconds(
+    ProcessInfo.processInfo.environment["BNLAB_FUZZ_DEADLINE_MS"].flatMap { Int($0) } ?? 200)
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func bnlabFuzzTestOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
@@ -31,7 +33,17 @@ func runAsScript(_ text: String) {
     if let diagnostic = session.run(SourceFile(origin: .file(path: "fuzz.bn"), text: text)) {
         _ = DiagnosticRenderer.render(diagnostic, color: false)
     }
+    breakCycles(session)
 }
+
+/// A called function that reads a global keeps its session's globals alive (a reference cycle,
+/// fuzz/findings/NOTES.md), so without this every input would leak its tensors and a long run
+/// would end in a false out-of-memory. `BNLAB_FUZZ_LEAKS=1` leaves the cycle for leak hunting.
+func breakCycles(_ session: Session) {
+    if !keepCycles { session.reset() }
+}
+
+let keepCycles = ProcessInfo.processInfo.environment["BNLAB_FUZZ_LEAKS"] == "1"
 
 /// What the piped REPL loop does: lines through the entry buffer, each entry through the engine.
 func runAsRepl(_ text: String) {
@@ -41,6 +53,7 @@ func runAsRepl(_ text: String) {
         remark: { _ in }
     )
     engine.session.interpreter.deadline = ContinuousClock.now + fuzzTimeLimit
+    defer { breakCycles(engine.session) }
     var buffer = ReplEntryBuffer()
     /// False once the session has ended (`:quit`).
     func handle(_ entry: String) -> Bool {

@@ -111,3 +111,50 @@ private extension String {
         #expect(FuzzDictionary.escape("a\"b\\c\n") == "a\\\"b\\\\c\\x0A")
     }
 }
+
+/// The rest of `fuzz/`: the target's one-file rule, the corpus generator, the known-issues format.
+@Suite struct FuzzToolingTests {
+    let fuzzDirectory = URL(fileURLWithPath: FuzzDictionary.path).deletingLastPathComponent()
+
+    /// A second file would make a plain `swift build` need `@main` (see FuzzTarget.swift's header).
+    @Test func fuzzTargetIsOneFileOfDeclarations() throws {
+        let sources = fuzzDirectory.appendingPathComponent("Sources")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: sources.path) == ["FuzzTarget.swift"])
+        let text = try String(contentsOf: sources.appendingPathComponent("FuzzTarget.swift"), encoding: .utf8)
+        #expect(text.contains("@_cdecl(\"LLVMFuzzerTestOneInput\")"))
+        #expect(!text.contains("@main"))
+    }
+
+    /// Seeds come from every source the issue names: case chunks, examples, exercises, lesson cells.
+    @Test func corpusGeneratorTakesEverySource() throws {
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("bnlab-corpus-\(getpid())")
+        defer { try? FileManager.default.removeItem(at: out) }
+        let process = Process()
+        process.executableURL = fuzzDirectory.appendingPathComponent("make-corpus")
+        process.arguments = [out.path]
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        let names = try FileManager.default.contentsOfDirectory(atPath: out.path)
+        for prefix in ["case-10-limits-limits-", "example-", "exercise-01-", "lesson-01-minmax-vs-zscore-cell-",
+                       "lesson-05-running-statistics-all"] {
+            #expect(names.contains { $0.hasPrefix(prefix) }, "no seed named \(prefix)…")
+        }
+        // The first cell of lesson 1 starts by binding `cars` (lessons/01-minmax-vs-zscore.md).
+        let cell = try String(contentsOf: out.appendingPathComponent("lesson-01-minmax-vs-zscore-cell-1.bn"), encoding: .utf8)
+        #expect(cell.hasPrefix("cars = [[ 3,  40000],"))
+        // A case chunk holds one case, not the `# ---` separator.
+        let chunk = try String(contentsOf: out.appendingPathComponent("case-10-limits-limits-1.bn"), encoding: .utf8)
+        #expect(!chunk.contains("# ---") && chunk.contains("zeros(1000000, 1000000)"))
+    }
+
+    @Test func knownIssuesNameAKindEach() throws {
+        let text = try String(contentsOf: fuzzDirectory.appendingPathComponent("known-issues"), encoding: .utf8)
+        for line in text.split(separator: "\n") {
+            let code = String(line.prefix { $0 != "#" }).trimmingCharacters(in: .whitespaces)
+            guard let kind = code.split(separator: " ").first else { continue }
+            #expect(["crash", "timeout", "oom", "oom-rss"].contains(String(kind)), "bad kind in: \(line)")
+        }
+    }
+}

@@ -6,6 +6,8 @@ let package = Package(
     products: [
         .executable(name: "bnlab", targets: ["bnlab"]),
         .library(name: "BNLabCore", targets: ["BNLabCore"]),
+        // The libFuzzer target; build it only with fuzz/run (README, "Fuzzing").
+        .executable(name: "bnlab-fuzz", targets: ["bnlab-fuzz"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
@@ -33,6 +35,9 @@ let package = Package(
             ],
             exclude: ["README.md"]
         ),
+        // One file of declarations only: with `--sanitize=fuzzer` libFuzzer supplies main, and a plain
+        // `swift build` still links it (as a script with an empty top level). See its header.
+        .executableTarget(name: "bnlab-fuzz", dependencies: ["BNLabCore"], path: "fuzz/Sources"),
         .executableTarget(name: "bnlab-bench", dependencies: ["BNLabCore", "BNLabTensor"], path: "bench/Sources"),
         .testTarget(name: "BNLabCoreTests", dependencies: ["BNLabCore", "BNLabTensor"]),
         .testTarget(name: "BNLabEndToEndTests", dependencies: ["bnlab", "BNLabCore"]),

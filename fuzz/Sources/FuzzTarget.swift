@@ -33,17 +33,7 @@ func runAsScript(_ text: String) {
     if let diagnostic = session.run(SourceFile(origin: .file(path: "fuzz.bn"), text: text)) {
         _ = DiagnosticRenderer.render(diagnostic, color: false)
     }
-    breakCycles(session)
 }
-
-/// A called function that reads a global keeps its session's globals alive (a reference cycle,
-/// fuzz/findings/NOTES.md), so without this every input would leak its tensors and a long run
-/// would end in a false out-of-memory. `BNLAB_FUZZ_LEAKS=1` leaves the cycle for leak hunting.
-func breakCycles(_ session: Session) {
-    if !keepCycles { session.reset() }
-}
-
-let keepCycles = ProcessInfo.processInfo.environment["BNLAB_FUZZ_LEAKS"] == "1"
 
 /// What the piped REPL loop does: lines through the entry buffer, each entry through the engine.
 func runAsRepl(_ text: String) {
@@ -53,7 +43,6 @@ func runAsRepl(_ text: String) {
         remark: { _ in }
     )
     engine.session.interpreter.deadline = ContinuousClock.now + fuzzTimeLimit
-    defer { breakCycles(engine.session) }
     var buffer = ReplEntryBuffer()
     /// False once the session has ended (`:quit`).
     func handle(_ entry: String) -> Bool {

@@ -221,19 +221,22 @@ final class ReplPseudoTerminal {
         return nil
     }
 
-    private func readAvailable(waitingUpTo seconds: Double) {
+    /// Reads what the program has written, waiting up to `seconds` for it; false when nothing came.
+    @discardableResult
+    private func readAvailable(waitingUpTo seconds: Double) -> Bool {
         var descriptor = pollfd(fd: master, events: Int16(POLLIN), revents: 0)
-        guard poll(&descriptor, 1, Int32(max(1, seconds * 1000))) > 0 else { return }
+        guard poll(&descriptor, 1, Int32(max(1, seconds * 1000))) > 0 else { return false }
         var buffer = [UInt8](repeating: 0, count: 4096)
         let n = buffer.withUnsafeMutableBytes { read(master, $0.baseAddress, $0.count) }
         guard n > 0 else {
             usleep(10_000)
-            return
+            return false
         }
         raw += buffer[..<n]
         for byte in buffer[..<n] {
             if let kept = filter.feed(byte) { bytes.append(kept) }
         }
+        return true
     }
 
     /// The exit status once the program ends within `timeout` seconds, else nil.
@@ -246,6 +249,8 @@ final class ReplPseudoTerminal {
                 // Exited normally: the low 7 bits are zero and the code is in the next byte.
                 let code = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
                 exitStatus = code
+                // What it wrote just before exiting may still sit in the terminal's buffer.
+                while readAvailable(waitingUpTo: 0.05) {}
                 return code
             }
             readAvailable(waitingUpTo: 0.05)

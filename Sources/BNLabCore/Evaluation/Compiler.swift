@@ -88,7 +88,7 @@ struct Compiler {
                 let v = try code(interpreter)
                 if case .number(let x) = v { return .number(-x) }
                 let t = try interpreter.tensor(v, operandRange, what: "the operand of '-'")
-                do throws(TensorError) { return Interpreter.wrap(try Tensor.unary(.negate, t)) } catch { throw interpreter.error(error, range) }
+                return Interpreter.wrap(try interpreter.ops(at: range).unary(.negate, t))
             }
         case .not, .and, .or:
             let test = condition(expr, depth: depth)
@@ -140,11 +140,7 @@ struct Compiler {
                 case .mask(let mask): return try interpreter.maskRead(t, mask, range)
                 case .indices(let found): index = found
                 }
-                do throws(TensorError) {
-                    return Interpreter.wrap(try t.indexed(index))
-                } catch {
-                    throw interpreter.error(error, range)
-                }
+                return Interpreter.wrap(try interpreter.ops(at: range).index(t, index))
             }
         }
     }
@@ -198,24 +194,20 @@ struct Compiler {
     // MARK: - Operators
 
     private func binary(_ op: BinaryOperator, _ left: Operand, _ right: Operand, _ range: SourceRange) -> Code {
-        switch op {
-        case .add: return Compiler.arithmetic(ScalarOperators.Add.self, left, right, range)
-        case .subtract: return Compiler.arithmetic(ScalarOperators.Subtract.self, left, right, range)
-        case .multiply: return Compiler.arithmetic(ScalarOperators.Multiply.self, left, right, range)
-        case .divide: return Compiler.arithmetic(ScalarOperators.Divide.self, left, right, range)
-        case .power: return Compiler.arithmetic(ScalarOperators.Power.self, left, right, range)
-        case .floorDivide: return Compiler.arithmetic(ScalarOperators.FloorDivide.self, left, right, range)
-        case .remainder: return Compiler.arithmetic(ScalarOperators.Remainder.self, left, right, range)
-        case .equal: return Compiler.comparison(ScalarOperators.Equal.self, left, right, range)
-        case .notEqual: return Compiler.comparison(ScalarOperators.NotEqual.self, left, right, range)
-        case .less: return Compiler.comparison(ScalarOperators.Less.self, left, right, range)
-        case .lessEqual: return Compiler.comparison(ScalarOperators.LessEqual.self, left, right, range)
-        case .greater: return Compiler.comparison(ScalarOperators.Greater.self, left, right, range)
-        case .greaterEqual: return Compiler.comparison(ScalarOperators.GreaterEqual.self, left, right, range)
-        case .matmul:
+        op.dispatch(ValueCompiler(left: left, right: right, range: range))
+    }
+
+    /// An operator as an expression: the scalar fast path for its kernel, `@` in general only.
+    private struct ValueCompiler: OperatorVisitor {
+        let left: Operand, right: Operand, range: SourceRange
+
+        func arithmetic<O: ArithmeticOperator>(_: O.Type) -> Code { Compiler.arithmetic(O.self, left, right, range) }
+        func comparison<O: ComparisonOperator>(_: O.Type) -> Code { Compiler.comparison(O.self, left, right, range) }
+        func matmul() -> Code {
+            let left = left, right = right, range = range
             return { (interpreter: Interpreter) throws(Diagnostic) in
                 let l = try left.value(interpreter)
-                return try interpreter.binary(.matmul, l, try right.value(interpreter), range)
+                return try interpreter.matmul(l, try right.value(interpreter), range)
             }
         }
     }
@@ -269,14 +261,16 @@ struct Compiler {
         case .global(let slot): destination = .global(globals, slot, ref)
         case .local(let slot): destination = .local(slot, ref)
         }
-        let range = valueExpr.range
-        switch op {
-        case .add: return Compiler.fused(ScalarOperators.Add.self, destination, left, right, range)
-        case .subtract: return Compiler.fused(ScalarOperators.Subtract.self, destination, left, right, range)
-        case .multiply: return Compiler.fused(ScalarOperators.Multiply.self, destination, left, right, range)
-        case .divide: return Compiler.fused(ScalarOperators.Divide.self, destination, left, right, range)
-        default: return nil
-        }
+        return op.dispatch(FusedCompiler(destination: destination, left: left, right: right, range: valueExpr.range))
+    }
+
+    /// `x = a op b` for an arithmetic operator; comparisons and `@` are not fused.
+    private struct FusedCompiler: OperatorVisitor {
+        let destination: Operand, left: Operand, right: Operand, range: SourceRange
+
+        func arithmetic<O: ArithmeticOperator>(_: O.Type) -> Exec? { Compiler.fused(O.self, destination, left, right, range) }
+        func comparison<O: ComparisonOperator>(_: O.Type) -> Exec? { nil }
+        func matmul() -> Exec? { nil }
     }
 
     private static func fused<O: ArithmeticOperator>(_: O.Type, _ destination: Operand, _ left: Operand, _ right: Operand,
@@ -334,6 +328,15 @@ struct Compiler {
 
     // MARK: - Conditions
 
+    /// A comparison as a condition, without making a value; other operators give nil (their value is tested).
+    private struct TestCompiler: OperatorVisitor {
+        let left: Operand, right: Operand, range: SourceRange
+
+        func arithmetic<O: ArithmeticOperator>(_: O.Type) -> Test? { nil }
+        func comparison<O: ComparisonOperator>(_: O.Type) -> Test? { Compiler.comparisonTest(O.self, left, right, range) }
+        func matmul() -> Test? { nil }
+    }
+
     /// A condition, as `if`, `not`, `and` and `or` test it.
     func condition(_ expr: Expr, depth: Int) -> Test {
         let range = expr.range
@@ -356,17 +359,9 @@ struct Compiler {
             }
         case .binary(let op, let a, let b):
             let left = operand(a, depth: inner), right = operand(b, depth: inner)
-            switch op {
-            case .equal: return Compiler.comparisonTest(ScalarOperators.Equal.self, left, right, range)
-            case .notEqual: return Compiler.comparisonTest(ScalarOperators.NotEqual.self, left, right, range)
-            case .less: return Compiler.comparisonTest(ScalarOperators.Less.self, left, right, range)
-            case .lessEqual: return Compiler.comparisonTest(ScalarOperators.LessEqual.self, left, right, range)
-            case .greater: return Compiler.comparisonTest(ScalarOperators.Greater.self, left, right, range)
-            case .greaterEqual: return Compiler.comparisonTest(ScalarOperators.GreaterEqual.self, left, right, range)
-            default:
-                let code = binary(op, left, right, range)
-                return { (interpreter: Interpreter) throws(Diagnostic) in try interpreter.truth(try code(interpreter), range) }
-            }
+            if let test = op.dispatch(TestCompiler(left: left, right: right, range: range)) { return test }
+            let code = binary(op, left, right, range)
+            return { (interpreter: Interpreter) throws(Diagnostic) in try interpreter.truth(try code(interpreter), range) }
         default:
             let code = expression(expr, depth: depth)
             return { (interpreter: Interpreter) throws(Diagnostic) in

@@ -23,6 +23,8 @@ public final class Interpreter {
     /// The session's random generator (training.md §2): seeded 0 at the start, re-seeded by
     /// `manual_seed`, advanced by every random call without `seed=`.
     public var generator = RandomGenerator(seed: 0)
+    /// Hears the name of every tensor operation run through `Ops`: a test hook, nil otherwise.
+    var opsObserver: ((String) -> Void)?
     /// Builtins added to this session only (`Session.register`), bound again by `installBuiltins`.
     var registeredBuiltins: [Builtin] = []
 

@@ -194,18 +194,26 @@ struct Compiler {
     // MARK: - Operators
 
     private func binary(_ op: BinaryOperator, _ left: Operand, _ right: Operand, _ range: SourceRange) -> Code {
-        op.dispatch(ValueCompiler(left: left, right: right, range: range))
+        op.dispatch(ValueCompiler(left: left, right: right, range: range)).code
+    }
+
+    // The visitors return closures inside concrete structs: a closure returned as the generic
+    // `Result` itself would be wrapped in conversion thunks, paid on every call.
+
+    /// A compiled expression, as a visitor's result.
+    private struct CodeResult {
+        let code: Code
     }
 
     /// An operator as an expression: the scalar fast path for its kernel, `@` in general only.
     private struct ValueCompiler: OperatorVisitor {
         let left: Operand, right: Operand, range: SourceRange
 
-        func arithmetic<O: ArithmeticOperator>(_: O.Type) -> Code { Compiler.arithmetic(O.self, left, right, range) }
-        func comparison<O: ComparisonOperator>(_: O.Type) -> Code { Compiler.comparison(O.self, left, right, range) }
-        func matmul() -> Code {
+        func arithmetic<O: ArithmeticOperator>(_: O.Type) -> CodeResult { CodeResult(code: Compiler.arithmetic(O.self, left, right, range)) }
+        func comparison<O: ComparisonOperator>(_: O.Type) -> CodeResult { CodeResult(code: Compiler.comparison(O.self, left, right, range)) }
+        func matmul() -> CodeResult {
             let left = left, right = right, range = range
-            return { (interpreter: Interpreter) throws(Diagnostic) in
+            return CodeResult { (interpreter: Interpreter) throws(Diagnostic) in
                 let l = try left.value(interpreter)
                 return try interpreter.matmul(l, try right.value(interpreter), range)
             }
@@ -261,16 +269,21 @@ struct Compiler {
         case .global(let slot): destination = .global(globals, slot, ref)
         case .local(let slot): destination = .local(slot, ref)
         }
-        return op.dispatch(FusedCompiler(destination: destination, left: left, right: right, range: valueExpr.range))
+        return op.dispatch(FusedCompiler(destination: destination, left: left, right: right, range: valueExpr.range)).exec
+    }
+
+    /// A compiled statement or none, as a visitor's result.
+    private struct ExecResult {
+        let exec: Exec?
     }
 
     /// `x = a op b` for an arithmetic operator; comparisons and `@` are not fused.
     private struct FusedCompiler: OperatorVisitor {
         let destination: Operand, left: Operand, right: Operand, range: SourceRange
 
-        func arithmetic<O: ArithmeticOperator>(_: O.Type) -> Exec? { Compiler.fused(O.self, destination, left, right, range) }
-        func comparison<O: ComparisonOperator>(_: O.Type) -> Exec? { nil }
-        func matmul() -> Exec? { nil }
+        func arithmetic<O: ArithmeticOperator>(_: O.Type) -> ExecResult { ExecResult(exec: Compiler.fused(O.self, destination, left, right, range)) }
+        func comparison<O: ComparisonOperator>(_: O.Type) -> ExecResult { ExecResult(exec: nil) }
+        func matmul() -> ExecResult { ExecResult(exec: nil) }
     }
 
     private static func fused<O: ArithmeticOperator>(_: O.Type, _ destination: Operand, _ left: Operand, _ right: Operand,
@@ -328,13 +341,18 @@ struct Compiler {
 
     // MARK: - Conditions
 
+    /// A compiled condition or none, as a visitor's result.
+    private struct TestResult {
+        let test: Test?
+    }
+
     /// A comparison as a condition, without making a value; other operators give nil (their value is tested).
     private struct TestCompiler: OperatorVisitor {
         let left: Operand, right: Operand, range: SourceRange
 
-        func arithmetic<O: ArithmeticOperator>(_: O.Type) -> Test? { nil }
-        func comparison<O: ComparisonOperator>(_: O.Type) -> Test? { Compiler.comparisonTest(O.self, left, right, range) }
-        func matmul() -> Test? { nil }
+        func arithmetic<O: ArithmeticOperator>(_: O.Type) -> TestResult { TestResult(test: nil) }
+        func comparison<O: ComparisonOperator>(_: O.Type) -> TestResult { TestResult(test: Compiler.comparisonTest(O.self, left, right, range)) }
+        func matmul() -> TestResult { TestResult(test: nil) }
     }
 
     /// A condition, as `if`, `not`, `and` and `or` test it.
@@ -359,7 +377,7 @@ struct Compiler {
             }
         case .binary(let op, let a, let b):
             let left = operand(a, depth: inner), right = operand(b, depth: inner)
-            if let test = op.dispatch(TestCompiler(left: left, right: right, range: range)) { return test }
+            if let test = op.dispatch(TestCompiler(left: left, right: right, range: range)).test { return test }
             let code = binary(op, left, right, range)
             return { (interpreter: Interpreter) throws(Diagnostic) in try interpreter.truth(try code(interpreter), range) }
         default:

@@ -17,12 +17,19 @@ struct Ops {
         self.range = range
     }
 
-    /// Runs one primitive: the session's observer (tests only; nil costs one load) hears its
-    /// name, and a tensor failure becomes a diagnostic at `range`.
+    // Each primitive tells the session's observer (tests only; nil costs one load) its name,
+    // then runs its kernel, a failure becoming a diagnostic at `range`. Written out rather than
+    // through a generic helper taking a closure, which costs calls and copies on every operation.
+
     @inline(__always)
-    private func run<T>(_ name: @autoclosure () -> String, _ body: () throws(TensorError) -> T) throws(Diagnostic) -> T {
+    private func observe(_ name: @autoclosure () -> String) {
         if let observer = interpreter.opsObserver { observer(name()) }
-        do { return try body() } catch { throw interpreter.error(error, range) }
+    }
+
+    /// A kernel's failure as a diagnostic at the operation.
+    @inline(never)
+    private func failure(_ error: TensorError) -> Diagnostic {
+        interpreter.error(error, range)
     }
 
     /// A diagnostic at the operation, for checks a primitive's caller makes first.
@@ -34,55 +41,65 @@ struct Ops {
 
     /// `-x`, `exp(x)`, `relu(x)`, …
     func unary(_ op: UnaryOp, _ x: Tensor) throws(Diagnostic) -> Tensor {
-        try run("\(op)") { () throws(TensorError) in try Tensor.unary(op, x) }
+        observe("\(op)")
+        do { return try Tensor.unary(op, x) } catch { throw failure(error) }
     }
 
     /// `a + b`, `a < b`, `maximum(a, b)`, … with broadcasting.
     func binary(_ op: BinaryOp, _ a: Tensor, _ b: Tensor) throws(Diagnostic) -> Tensor {
-        try run("\(op)") { () throws(TensorError) in try Tensor.binary(op, a, b) }
+        observe("\(op)")
+        do { return try Tensor.binary(op, a, b) } catch { throw failure(error) }
     }
 
     /// `a @ b`.
     func matmul(_ a: Tensor, _ b: Tensor) throws(Diagnostic) -> Tensor {
-        try run("matmul") { () throws(TensorError) in try Tensor.matmul(a, b) }
+        observe("matmul")
+        do { return try Tensor.matmul(a, b) } catch { throw failure(error) }
     }
 
     func round(_ x: Tensor, digits: Int) throws(Diagnostic) -> Tensor {
-        try run("round") { () throws(TensorError) in try Tensor.round(x, digits: digits) }
+        observe("round")
+        do { return try Tensor.round(x, digits: digits) } catch { throw failure(error) }
     }
 
     func clip(_ x: Tensor, _ lo: Tensor, _ hi: Tensor) throws(Diagnostic) -> Tensor {
-        try run("clip") { () throws(TensorError) in try Tensor.clip(x, lo, hi) }
+        observe("clip")
+        do { return try Tensor.clip(x, lo, hi) } catch { throw failure(error) }
     }
 
     /// `where(cond, a, b)`.
     func select(_ condition: Tensor, _ a: Tensor, _ b: Tensor) throws(Diagnostic) -> Tensor {
-        try run("select") { () throws(TensorError) in try Tensor.select(condition, a, b) }
+        observe("select")
+        do { return try Tensor.select(condition, a, b) } catch { throw failure(error) }
     }
 
     // MARK: - Indexing
 
     /// `x[i, a:b]`, and each row of `for row in x`.
     func index(_ x: Tensor, _ index: [TensorIndex]) throws(Diagnostic) -> Tensor {
-        try run("index") { () throws(TensorError) in try x.indexed(index) }
+        observe("index")
+        do { return try x.indexed(index) } catch { throw failure(error) }
     }
 
     /// `x[mask]`.
     func mask(_ x: Tensor, _ mask: Tensor) throws(Diagnostic) -> Tensor {
-        try run("mask") { () throws(TensorError) in try x.masked(mask) }
+        observe("mask")
+        do { return try x.masked(mask) } catch { throw failure(error) }
     }
 
     /// `x[i, a:b] = v`: x with the selected elements replaced.
     func assignIndex(_ x: Tensor, _ index: [TensorIndex], _ value: Tensor) throws(Diagnostic) -> Tensor {
         var result = x
-        try run("assignIndex") { () throws(TensorError) in try result.assign(index, value) }
+        observe("assignIndex")
+        do { try result.assign(index, value) } catch { throw failure(error) }
         return result
     }
 
     /// `x[mask] = v`.
     func assignMask(_ x: Tensor, _ mask: Tensor, _ value: Tensor) throws(Diagnostic) -> Tensor {
         var result = x
-        try run("assignMask") { () throws(TensorError) in try result.assignMasked(mask, value) }
+        observe("assignMask")
+        do { try result.assignMasked(mask, value) } catch { throw failure(error) }
         return result
     }
 
@@ -90,93 +107,116 @@ struct Ops {
 
     /// `x.T` and `transpose(x, axes...)`; nil reverses the axes.
     func transpose(_ x: Tensor, _ axes: [Int]?) throws(Diagnostic) -> Tensor {
-        try run("transpose") { () throws(TensorError) in try x.transposed(axes) }
+        observe("transpose")
+        do { return try x.transposed(axes) } catch { throw failure(error) }
     }
 
     func reshape(_ x: Tensor, _ dims: [Int]) throws(Diagnostic) -> Tensor {
-        try run("reshape") { () throws(TensorError) in try x.reshaped(dims) }
+        observe("reshape")
+        do { return try x.reshaped(dims) } catch { throw failure(error) }
     }
 
     func flatten(_ x: Tensor) throws(Diagnostic) -> Tensor {
-        try run("flatten") { () throws(TensorError) in try x.flattened() }
+        observe("flatten")
+        do { return try x.flattened() } catch { throw failure(error) }
     }
 
     /// `[x, y]` of tensors, and `stack(t..., axis)`.
     func stack(_ tensors: [Tensor], axis: Int) throws(Diagnostic) -> Tensor {
-        try run("stack") { () throws(TensorError) in try Tensor.stack(tensors, axis: axis) }
+        observe("stack")
+        do { return try Tensor.stack(tensors, axis: axis) } catch { throw failure(error) }
     }
 
     func concat(_ tensors: [Tensor], axis: Int) throws(Diagnostic) -> Tensor {
-        try run("concat") { () throws(TensorError) in try Tensor.concat(tensors, axis: axis) }
+        observe("concat")
+        do { return try Tensor.concat(tensors, axis: axis) } catch { throw failure(error) }
     }
 
     // MARK: - Reductions
 
     /// `sum mean min max prod` over axes (nil: all).
     func reduce(_ op: ReduceOp, _ x: Tensor, axes: [Int]?, keepdims: Bool) throws(Diagnostic) -> Tensor {
-        try run("\(op)") { () throws(TensorError) in try x.reduce(op, axes: axes, keepdims: keepdims) }
+        observe("\(op)")
+        do { return try x.reduce(op, axes: axes, keepdims: keepdims) } catch { throw failure(error) }
     }
 
     /// `argmax argmin`: indices, never differentiable.
     func argReduce(_ op: ArgReduceOp, _ x: Tensor, axis: Int?, keepdims: Bool) throws(Diagnostic) -> Tensor {
-        try run("\(op)") { () throws(TensorError) in try x.argReduce(op, axis: axis, keepdims: keepdims) }
+        observe("\(op)")
+        do { return try x.argReduce(op, axis: axis, keepdims: keepdims) } catch { throw failure(error) }
     }
 
     func variance(_ x: Tensor, axes: [Int]?, ddof: Int, keepdims: Bool) throws(Diagnostic) -> Tensor {
-        try run("var") { () throws(TensorError) in try x.variance(axes: axes, ddof: ddof, keepdims: keepdims) }
+        observe("var")
+        do { return try x.variance(axes: axes, ddof: ddof, keepdims: keepdims) } catch { throw failure(error) }
     }
 
     func standardDeviation(_ x: Tensor, axes: [Int]?, ddof: Int, keepdims: Bool) throws(Diagnostic) -> Tensor {
-        try run("std") { () throws(TensorError) in try x.standardDeviation(axes: axes, ddof: ddof, keepdims: keepdims) }
+        observe("std")
+        do { return try x.standardDeviation(axes: axes, ddof: ddof, keepdims: keepdims) } catch { throw failure(error) }
     }
 
     func norm(_ x: Tensor, axes: [Int]?, keepdims: Bool) throws(Diagnostic) -> Tensor {
-        try run("norm") { () throws(TensorError) in try x.norm(axes: axes, keepdims: keepdims) }
+        observe("norm")
+        do { return try x.norm(axes: axes, keepdims: keepdims) } catch { throw failure(error) }
     }
 
     // MARK: - Normalization (fused: one backward each, from the closed form)
 
     /// `batchnorm`: per channel of axis 1, batch statistics, then γ·x̂ + β.
     func batchNorm(_ x: Tensor, gamma: Tensor, beta: Tensor, eps: Double) throws(Diagnostic) -> Tensor {
-        try run("batchnorm") { () throws(TensorError) in
-            try x.channelBatchNormalized(channelAxis: 1, gamma: gamma, beta: beta, eps: eps)
+        observe("batchnorm")
+        do {
+            return try x.channelBatchNormalized(channelAxis: 1, gamma: gamma, beta: beta, eps: eps)
+        } catch {
+            throw failure(error)
         }
     }
 
     /// (x − mean) / √(var + eps) over `axes`: layernorm, instancenorm, groupnorm.
     func standardize(_ x: Tensor, axes: [Int], eps: Double) throws(Diagnostic) -> Tensor {
-        try run("standardize") { () throws(TensorError) in try x.standardized(axes: axes, eps: eps) }
+        observe("standardize")
+        do { return try x.standardized(axes: axes, eps: eps) } catch { throw failure(error) }
     }
 
     /// Per channel of axis 1, the batch mean and biased variance (a BatchNorm layer in training).
     func channelMoments(_ x: Tensor) throws(Diagnostic) -> (mean: Tensor, variance: Tensor) {
-        try run("channelMoments") { () throws(TensorError) in try x.channelMoments(channelAxis: 1) }
+        observe("channelMoments")
+        do { return try x.channelMoments(channelAxis: 1) } catch { throw failure(error) }
     }
 
     /// Per channel of axis 1, γ·(x − mean)/√(variance + eps) + β with given statistics.
     func channelAffine(_ x: Tensor, mean: Tensor, variance: Tensor, gamma: Tensor, beta: Tensor,
                        eps: Double) throws(Diagnostic) -> Tensor {
-        try run("channelAffine") { () throws(TensorError) in
-            try x.channelAffineNormalized(channelAxis: 1, mean: mean, variance: variance, gamma: gamma, beta: beta, eps: eps)
+        observe("channelAffine")
+        do {
+            return try x.channelAffineNormalized(channelAxis: 1, mean: mean, variance: variance, gamma: gamma, beta: beta, eps: eps)
+        } catch {
+            throw failure(error)
         }
     }
 
     /// (1 − momentum)·old + momentum·new, PyTorch's running-statistics update.
     func ema(_ old: Tensor, _ new: Tensor, _ momentum: Double) throws(Diagnostic) -> Tensor {
-        try run("ema") { () throws(TensorError) in
-            try Tensor.binary(.add, Tensor.binary(.multiply, old, Tensor(1 - momentum)),
-                              Tensor.binary(.multiply, new, Tensor(momentum)))
+        observe("ema")
+        do {
+            return try Tensor.binary(.add, Tensor.binary(.multiply, old, Tensor(1 - momentum)),
+                                     Tensor.binary(.multiply, new, Tensor(momentum)))
+        } catch {
+            throw failure(error)
         }
     }
 
     // MARK: - Comparisons of whole tensors (a truth, no gradient)
 
     func allclose(_ a: Tensor, _ b: Tensor, rtol: Double, atol: Double) throws(Diagnostic) -> Bool {
-        try run("allclose") { () throws(TensorError) in try Tensor.allclose(a, b, rtol: rtol, atol: atol) }
+        observe("allclose")
+        do { return try Tensor.allclose(a, b, rtol: rtol, atol: atol) } catch { throw failure(error) }
     }
 
     func arrayEqual(_ a: Tensor, _ b: Tensor) throws(Diagnostic) -> Bool {
-        try run("arrayEqual") { () throws(TensorError) in Tensor.arrayEqual(a, b) }
+        observe("arrayEqual")
+        return Tensor.arrayEqual(a, b)
     }
 }
 

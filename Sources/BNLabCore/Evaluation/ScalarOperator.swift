@@ -61,27 +61,33 @@ extension BinaryOperator {
     }
 
     /// The operator's general evaluation (numbers, strings, tensors), chosen once when compiling.
-    var general: GeneralEvaluation.Result { dispatch(GeneralEvaluation()) }
+    var general: GeneralEvaluation.Evaluate { dispatch(GeneralEvaluation()).evaluate }
 }
 
 /// An operator applied to any two values, as `Interpreter.binary` and `Interpreter.matmul` do it.
 struct GeneralEvaluation: OperatorVisitor {
-    typealias Result = (Interpreter, Value, Value, SourceRange) throws(Diagnostic) -> Value
+    typealias Evaluate = (Interpreter, Value, Value, SourceRange) throws(Diagnostic) -> Value
+
+    /// The closure inside a concrete struct: returned as the generic result itself, it would be
+    /// wrapped in conversion thunks paid on every call.
+    struct Result {
+        let evaluate: Evaluate
+    }
 
     func arithmetic<O: ArithmeticOperator>(_: O.Type) -> Result {
-        { (interpreter: Interpreter, left: Value, right: Value, range: SourceRange) throws(Diagnostic) in
+        Result { (interpreter: Interpreter, left: Value, right: Value, range: SourceRange) throws(Diagnostic) in
             try interpreter.binary(O.self, left, right, range)
         }
     }
 
     func comparison<O: ComparisonOperator>(_: O.Type) -> Result {
-        { (interpreter: Interpreter, left: Value, right: Value, range: SourceRange) throws(Diagnostic) in
+        Result { (interpreter: Interpreter, left: Value, right: Value, range: SourceRange) throws(Diagnostic) in
             try interpreter.binary(O.self, left, right, range)
         }
     }
 
     func matmul() -> Result {
-        { (interpreter: Interpreter, left: Value, right: Value, range: SourceRange) throws(Diagnostic) in
+        Result { (interpreter: Interpreter, left: Value, right: Value, range: SourceRange) throws(Diagnostic) in
             try interpreter.matmul(left, right, range)
         }
     }

@@ -13,10 +13,7 @@ let package = Package(
     targets: [
         // The language, tensors, diagnostics and notebooks: no terminal I/O.
         .target(
-            name: "BNLabCore",
-            // The interpreter's hot loops read its own state on every step; release builds skip the
-            // runtime exclusivity checks there (debug builds and the tests keep them).
-            swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
+            name: "BNLabCore"
         ),
         // GNU readline from the system; only the executable links it.
         .systemLibrary(name: "CReadline", providers: [.apt(["libreadline-dev"])]),

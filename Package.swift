@@ -19,10 +19,7 @@ let package = Package(
         .target(
             name: "BNLabCore",
             dependencies: ["BNLabTensor"],
-            exclude: ["README.md"],
-            // The interpreter's hot loops read its own state on every step; release builds skip the
-            // runtime exclusivity checks there (debug builds and the tests keep them).
-            swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
+            exclude: ["README.md"]
         ),
         // GNU readline from the system; only the executable links it.
         .systemLibrary(name: "CReadline", providers: [.apt(["libreadline-dev"])]),

@@ -116,11 +116,13 @@ final class TensorStorage: ManagedBuffer<Int, Double> {
 
     deinit {
         // Doubles need no deinitialization; only the budget is told.
-        MemoryBudget.remove(header &* MemoryLayout<Double>.stride)
+        MemoryBudget.remove(count &* MemoryLayout<Double>.stride)
     }
 
-    /// The number of elements.
-    var count: Int { header }
+    /// The number of elements, read through a pointer: `header` is a stored property of a
+    /// standard-library class, so reading it directly costs a dynamic exclusivity check.
+    @inline(__always)
+    var count: Int { withUnsafeMutablePointerToHeader { $0.pointee } }
 
     subscript(_ index: Int) -> Double {
         get { withUnsafeMutablePointerToElements { $0[index] } }
@@ -132,7 +134,7 @@ final class TensorStorage: ManagedBuffer<Int, Double> {
 
     @inline(__always)
     func withUnsafeBufferPointer<R, E: Error>(_ body: (UnsafeBufferPointer<Double>) throws(E) -> R) throws(E) -> R {
-        let n = header
+        let n = count
         return try withUnsafeMutablePointerToElements { (p) throws(E) -> R in
             try body(UnsafeBufferPointer(start: p, count: n))
         }
@@ -140,7 +142,7 @@ final class TensorStorage: ManagedBuffer<Int, Double> {
 
     @inline(__always)
     func withUnsafeMutableBufferPointer<R>(_ body: (inout UnsafeMutableBufferPointer<Double>) -> R) -> R {
-        let n = header
+        let n = count
         return withUnsafeMutablePointerToElements { p in
             var buffer = UnsafeMutableBufferPointer(start: p, count: n)
             return body(&buffer)

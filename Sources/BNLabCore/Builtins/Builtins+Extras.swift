@@ -5,7 +5,7 @@ extension Builtins {
                 "a where cond is non-zero, else b, element by element (numpy's where, broadcasting)",
                 example: "where([1, -2, 3] > 0, [1, -2, 3], 0)") { (a: inout BoundArguments) throws(Diagnostic) in
             let c = try a.tensor("cond"), x = try a.tensor("a"), y = try a.tensor("b")
-            return Interpreter.wrap(try a.attempt { () throws(TensorError) in try Tensor.select(c, x, y) })
+            return Interpreter.wrap(try a.ops.select(c, x, y))
         },
         Builtin("len(x)", group: "shape", "the size of the first axis, as Python's len", example: "len(zeros(4, 3))") { (a: inout BoundArguments) throws(Diagnostic) in
             let x = try a.tensor("x")

@@ -2,14 +2,14 @@ extension Builtins {
     private static func unary(_ name: String, _ op: UnaryOp, _ summary: String, example: String) -> Builtin {
         Builtin("\(name)(x)", group: "elementwise", summary, example: example) { (a: inout BoundArguments) throws(Diagnostic) in
             let x = try a.tensor("x")
-            return Interpreter.wrap(try a.attempt { () throws(TensorError) in try Tensor.unary(op, x) })
+            return Interpreter.wrap(try a.ops.unary(op, x))
         }
     }
 
     private static func pairwise(_ name: String, _ op: BinaryOp, _ summary: String, example: String) -> Builtin {
         Builtin("\(name)(a, b)", group: "elementwise", summary, example: example) { (a: inout BoundArguments) throws(Diagnostic) in
             let x = try a.tensor("a"), y = try a.tensor("b")
-            return Interpreter.wrap(try a.attempt { () throws(TensorError) in try Tensor.binary(op, x, y) })
+            return Interpreter.wrap(try a.ops.binary(op, x, y))
         }
     }
 
@@ -25,12 +25,12 @@ extension Builtins {
         Builtin("round(x, digits=0)", group: "elementwise", "each element rounded to the given decimals, halves to even (as numpy)",
                 example: "round(2.675, digits=2)") { (a: inout BoundArguments) throws(Diagnostic) in
             let x = try a.tensor("x"), digits = try a.int("digits")
-            return Interpreter.wrap(try a.attempt { () throws(TensorError) in try Tensor.round(x, digits: digits) })
+            return Interpreter.wrap(try a.ops.round(x, digits: digits))
         },
         Builtin("clip(x, lo, hi)", group: "elementwise", "each element limited to the range [lo, hi]",
                 example: "clip([-2, 0.5, 3], 0, 1)") { (a: inout BoundArguments) throws(Diagnostic) in
             let x = try a.tensor("x"), lo = try a.tensor("lo"), hi = try a.tensor("hi")
-            return Interpreter.wrap(try a.attempt { () throws(TensorError) in try Tensor.clip(x, lo, hi) })
+            return Interpreter.wrap(try a.ops.clip(x, lo, hi))
         },
         pairwise("maximum", .maximum, "the larger of a and b, element by element (broadcasting)", example: "maximum([1, 5], [3, 2])"),
         pairwise("minimum", .minimum, "the smaller of a and b, element by element (broadcasting)", example: "minimum([1, 5], [3, 2])"),
@@ -40,7 +40,7 @@ extension Builtins {
         Builtin("\(name)(x, axis=none, keepdims=false)", group: "reduce", summary, example: example) { (a: inout BoundArguments) throws(Diagnostic) in
             do throws(Diagnostic) {
                 let x = try a.tensor("x"), axes = try a.axes(), keep = try a.bool("keepdims")
-                return Interpreter.wrap(try a.attempt { () throws(TensorError) in try x.reduce(op, axes: axes, keepdims: keep) })
+                return Interpreter.wrap(try a.ops.reduce(op, x, axes: axes, keepdims: keep))
             } catch {
                 // Python's max(a, b) lands the second value in `axis`; say where the pairwise one is.
                 guard name == "max" || name == "min", !a.isNone("axis") else { throw error }
@@ -52,7 +52,7 @@ extension Builtins {
     private static func argReduction(_ name: String, _ op: ArgReduceOp, _ summary: String, example: String) -> Builtin {
         Builtin("\(name)(x, axis=none, keepdims=false)", group: "reduce", summary, example: example) { (a: inout BoundArguments) throws(Diagnostic) in
             let x = try a.tensor("x"), axis = try a.axis(), keep = try a.bool("keepdims")
-            return Interpreter.wrap(try a.attempt { () throws(TensorError) in try x.argReduce(op, axis: axis, keepdims: keep) })
+            return Interpreter.wrap(try a.ops.argReduce(op, x, axis: axis, keepdims: keep))
         }
     }
 
@@ -69,14 +69,14 @@ extension Builtins {
                 example: "var([1, 2, 3, 4])") { (a: inout BoundArguments) throws(Diagnostic) in
             let x = try a.tensor("x"), axes = try a.axes(), ddof = try a.int("ddof"), keep = try a.bool("keepdims")
             guard ddof >= 0 else { throw a.error(DiagnosticMessages.cannotBeNegative("'ddof'"), at: "ddof") }
-            return Interpreter.wrap(try a.attempt { () throws(TensorError) in try x.variance(axes: axes, ddof: ddof, keepdims: keep) })
+            return Interpreter.wrap(try a.ops.variance(x, axes: axes, ddof: ddof, keepdims: keep))
         },
         Builtin("std(x, axis=none, ddof=0, keepdims=false)", group: "reduce",
                 "the standard deviation, the square root of var with the same ddof",
                 example: "std([1, 2, 3, 4])") { (a: inout BoundArguments) throws(Diagnostic) in
             let x = try a.tensor("x"), axes = try a.axes(), ddof = try a.int("ddof"), keep = try a.bool("keepdims")
             guard ddof >= 0 else { throw a.error(DiagnosticMessages.cannotBeNegative("'ddof'"), at: "ddof") }
-            return Interpreter.wrap(try a.attempt { () throws(TensorError) in try x.standardDeviation(axes: axes, ddof: ddof, keepdims: keep) })
+            return Interpreter.wrap(try a.ops.standardDeviation(x, axes: axes, ddof: ddof, keepdims: keep))
         },
     ]
 }

@@ -3,33 +3,30 @@ extension Builtins {
         Builtin("minmax(x, axis=none)", group: "normalize", "(x − min) / (max − min): rescales to [0, 1] over the given axes",
                 example: "minmax([2, 4, 10])") { (a: inout BoundArguments) throws(Diagnostic) in
             let x = try a.tensor("x"), axes = try a.axes()
-            return Interpreter.wrap(try a.attempt { () throws(TensorError) in
-                let low = try x.reduce(.min, axes: axes, keepdims: true)
-                let high = try x.reduce(.max, axes: axes, keepdims: true)
-                return try Tensor.binary(.divide, Tensor.binary(.subtract, x, low), Tensor.binary(.subtract, high, low))
-            })
+            let ops = a.ops
+            let low = try ops.reduce(.min, x, axes: axes, keepdims: true)
+            let high = try ops.reduce(.max, x, axes: axes, keepdims: true)
+            return Interpreter.wrap(try ops.binary(.divide, ops.binary(.subtract, x, low), ops.binary(.subtract, high, low)))
         },
         Builtin("zscore(x, axis=none, ddof=0)", group: "normalize", "(x − mean) / std: mean 0 and standard deviation 1 over the given axes",
                 example: "zscore([2, 4, 6])") { (a: inout BoundArguments) throws(Diagnostic) in
             let x = try a.tensor("x"), axes = try a.axes(), ddof = try a.int("ddof")
             guard ddof >= 0 else { throw a.error(DiagnosticMessages.cannotBeNegative("'ddof'"), at: "ddof") }
-            return Interpreter.wrap(try a.attempt { () throws(TensorError) in
-                let mean = try x.reduce(.mean, axes: axes, keepdims: true)
-                let std = try x.standardDeviation(axes: axes, ddof: ddof, keepdims: true)
-                return try Tensor.binary(.divide, Tensor.binary(.subtract, x, mean), std)
-            })
+            let ops = a.ops
+            let mean = try ops.reduce(.mean, x, axes: axes, keepdims: true)
+            let std = try ops.standardDeviation(x, axes: axes, ddof: ddof, keepdims: true)
+            return Interpreter.wrap(try ops.binary(.divide, ops.binary(.subtract, x, mean), std))
         },
         Builtin("norm(x, axis=none, keepdims=false)", group: "normalize", "the ℓ2 norm √(Σ x²) over the given axes",
                 example: "norm([3, 4])") { (a: inout BoundArguments) throws(Diagnostic) in
             let x = try a.tensor("x"), axes = try a.axes(), keep = try a.bool("keepdims")
-            return Interpreter.wrap(try a.attempt { () throws(TensorError) in try x.norm(axes: axes, keepdims: keep) })
+            return Interpreter.wrap(try a.ops.norm(x, axes: axes, keepdims: keep))
         },
         Builtin("l2normalize(x, axis=none)", group: "normalize", "x / norm(x): scales to ℓ2 norm 1 over the given axes",
                 example: "l2normalize([3, 4])") { (a: inout BoundArguments) throws(Diagnostic) in
             let x = try a.tensor("x"), axes = try a.axes()
-            return Interpreter.wrap(try a.attempt { () throws(TensorError) in
-                try Tensor.binary(.divide, x, x.norm(axes: axes, keepdims: true))
-            })
+            let ops = a.ops
+            return Interpreter.wrap(try ops.binary(.divide, x, ops.norm(x, axes: axes, keepdims: true)))
         },
     ]
 
@@ -49,9 +46,7 @@ extension Builtins {
             guard channels == 0 || x.count / channels > 1 else {
                 throw a.error("expected more than 1 value per channel when training, got input shape \(Value.shapeText(x.shape))", at: "x")
             }
-            return Interpreter.wrap(try a.attempt { () throws(TensorError) in
-                try x.channelBatchNormalized(channelAxis: 1, gamma: gamma, beta: beta, eps: eps)
-            })
+            return Interpreter.wrap(try a.ops.batchNorm(x, gamma: gamma, beta: beta, eps: eps))
         },
         standardizing("layernorm", from: 1, "normalization of each sample over every axis except 0 (no γ, β)",
                       shapes: "[N, …] with rank 2 or more", example: "layernorm(randn(2, 3, seed=1))"),
@@ -72,16 +67,15 @@ extension Builtins {
             guard x.count == 0 || perGroup > 1 else {
                 throw a.error("expected more than 1 value per group, got input shape \(Value.shapeText(x.shape)) with \(groups) groups", at: "x")
             }
-            return Interpreter.wrap(try a.attempt { () throws(TensorError) in
-                let grouped = try x.reshaped([x.shape[0], groups, -1])
-                return try grouped.standardized(axes: [2], eps: eps).reshaped(x.shape)
-            })
+            let ops = a.ops
+            let grouped = try ops.reshape(x, [x.shape[0], groups, -1])
+            return Interpreter.wrap(try ops.reshape(ops.standardize(grouped, axes: [2], eps: eps), x.shape))
         },
         Builtin("ema(old, new, momentum)", group: "BN family",
                 "(1 − momentum)·old + momentum·new: one step of an exponential moving average, PyTorch's convention",
                 example: "ema(0, 10, 0.1)") { (a: inout BoundArguments) throws(Diagnostic) in
             let old = try a.tensor("old"), new = try a.tensor("new"), m = try a.double("momentum")
-            return Interpreter.wrap(try a.attempt { () throws(TensorError) in try BatchNormLayer.ema(old, new, m) })
+            return Interpreter.wrap(try a.ops.ema(old, new, m))
         },
     ]
 
@@ -98,7 +92,7 @@ extension Builtins {
             guard x.count == 0 || group > 1 else {
                 throw a.error("expected more than 1 value per \(first == 1 ? "sample" : "sample and channel"), got input shape \(Value.shapeText(x.shape))", at: "x")
             }
-            return Interpreter.wrap(try a.attempt { () throws(TensorError) in try x.standardized(axes: Array(first..<x.rank), eps: eps) })
+            return Interpreter.wrap(try a.ops.standardize(x, axes: Array(first..<x.rank), eps: eps))
         }
     }
 
@@ -116,13 +110,13 @@ extension Builtins {
                 "true when every |a − b| ≤ atol + rtol·|b| (numpy's rule, broadcasting)",
                 example: "allclose(0.1 + 0.2, 0.3)") { (a: inout BoundArguments) throws(Diagnostic) in
             let x = try a.tensor("a"), y = try a.tensor("b"), rtol = try a.double("rtol"), atol = try a.double("atol")
-            return .number(try a.attempt { () throws(TensorError) in try Tensor.allclose(x, y, rtol: rtol, atol: atol) } ? 1 : 0)
+            return .number(try a.ops.allclose(x, y, rtol: rtol, atol: atol) ? 1 : 0)
         },
         Builtin("equal(a, b)", group: "compare", "true when a and b have the same shape and the same values",
                 example: "equal(shape(zeros(2, 3)), [2, 3])") { (a: inout BoundArguments) throws(Diagnostic) in
             if case .string(let s) = a.value("a"), case .string(let t) = a.value("b") { return .number(s == t ? 1 : 0) }
             let x = try a.tensor("a"), y = try a.tensor("b")
-            return .number(Tensor.arrayEqual(x, y) ? 1 : 0)
+            return .number(try a.ops.arrayEqual(x, y) ? 1 : 0)
         },
     ]
 

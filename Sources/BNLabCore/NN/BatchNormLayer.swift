@@ -133,7 +133,7 @@ public final class BatchNormLayer: Module {
             throw access.error("a BatchNorm layer is called with one tensor, as in bn(x)", at: access.range)
         }
         let x = try access.tensor(arguments[0], what: "the input of BatchNorm")
-        return Interpreter.wrap(try access.attempt(at: access.range) { () throws(TensorError) in try forward(x) })
+        return Interpreter.wrap(try forward(x, access.ops(at: access.range)))
     }
 
     /// `BatchNorm(3, eps=1e-05, momentum=0.1, training)`, as PyTorch prints its modules.
@@ -163,37 +163,30 @@ public final class BatchNormLayer: Module {
 
     /// The layer applied to a batch: batch statistics and a running-statistics update in training
     /// mode, the running statistics in eval mode.
-    public func forward(_ x: Tensor) throws(TensorError) -> Tensor {
+    func forward(_ x: Tensor, _ ops: Ops) throws(Diagnostic) -> Tensor {
         guard x.rank >= 2 else {
-            throw TensorError("BatchNorm expects an input of shape [N, C], [N, C, L] or [N, C, H, W], got shape \(Value.shapeText(x.shape))")
+            throw ops.error("BatchNorm expects an input of shape [N, C], [N, C, L] or [N, C, H, W], got shape \(Value.shapeText(x.shape))")
         }
         guard x.shape[1] == numFeatures else {
-            throw TensorError("BatchNorm(\(numFeatures)) expects \(numFeatures) channels on axis 1, got shape \(Value.shapeText(x.shape))")
+            throw ops.error("BatchNorm(\(numFeatures)) expects \(numFeatures) channels on axis 1, got shape \(Value.shapeText(x.shape))")
         }
         let one = Tensor(1), zero = Tensor(0)
         let scale = affine ? gamma : one, shift = affine ? beta : zero
         guard training else {
-            return try x.channelAffineNormalized(channelAxis: 1, mean: runningMean, variance: runningVar,
-                                                 gamma: scale, beta: shift, eps: eps)
+            return try ops.channelAffine(x, mean: runningMean, variance: runningVar, gamma: scale, beta: shift, eps: eps)
         }
         let valuesPerChannel = numFeatures == 0 ? 0 : x.count / numFeatures
         guard valuesPerChannel > 1 else {
-            throw TensorError("expected more than 1 value per channel when training, got input shape \(Value.shapeText(x.shape))")
+            throw ops.error("expected more than 1 value per channel when training, got input shape \(Value.shapeText(x.shape))")
         }
-        let (mean, variance) = try x.channelMoments(channelAxis: 1)
-        let y = try x.channelAffineNormalized(channelAxis: 1, mean: mean, variance: variance, gamma: scale, beta: shift, eps: eps)
+        let (mean, variance) = try ops.channelMoments(x)
+        let y = try ops.channelAffine(x, mean: mean, variance: variance, gamma: scale, beta: shift, eps: eps)
         numBatchesTracked += 1
         let factor = momentum ?? 1 / Double(numBatchesTracked)
         let m = Double(valuesPerChannel)
-        let unbiased = try Tensor.binary(.multiply, variance, Tensor(m / (m - 1)))
-        runningMean = try BatchNormLayer.ema(runningMean, mean, factor)
-        runningVar = try BatchNormLayer.ema(runningVar, unbiased, factor)
+        let unbiased = try ops.binary(.multiply, variance, Tensor(m / (m - 1)))
+        runningMean = try ops.ema(runningMean, mean, factor)
+        runningVar = try ops.ema(runningVar, unbiased, factor)
         return y
-    }
-
-    /// (1 − momentum)·old + momentum·new.
-    public static func ema(_ old: Tensor, _ new: Tensor, _ momentum: Double) throws(TensorError) -> Tensor {
-        try Tensor.binary(.add, Tensor.binary(.multiply, old, Tensor(1 - momentum)),
-                          Tensor.binary(.multiply, new, Tensor(momentum)))
     }
 }

@@ -219,9 +219,10 @@ extension Compiler {
         switch condition.kind {
         case .binary(let op, let a, let b) where [.equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual].contains(op):
             let left = expression(a, depth: inner), right = expression(b, depth: inner)
+            let compare = op.general
             return { (interpreter: Interpreter) throws(Diagnostic) in
                 let l = try left(interpreter), r = try right(interpreter)
-                let value = try interpreter.binary(op, l, r, range, operands: (a.range, b.range))
+                let value = try compare(interpreter, l, r, range, (a.range, b.range))
                 if try interpreter.truth(value, range) { return false }
                 throw try interpreter.checkFailure(range, message, operands: (l, r), test: .compare(op))
             }

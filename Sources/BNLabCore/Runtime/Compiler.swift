@@ -88,7 +88,7 @@ struct Compiler {
                 let v = try code(interpreter)
                 if case .number(let x) = v { return .number(-x) }
                 let t = try interpreter.tensor(v, operandRange, what: "the operand of '-'")
-                do throws(TensorError) { return Interpreter.wrap(try Tensor.unary(.negate, t)) } catch { throw interpreter.error(error, range) }
+                return Interpreter.wrap(try interpreter.ops(at: range).unary(.negate, t))
             }
         case .not, .and, .or:
             let test = condition(expr, depth: depth)
@@ -140,11 +140,7 @@ struct Compiler {
                 case .mask(let mask): return try interpreter.maskRead(t, mask, range)
                 case .indices(let found): index = found
                 }
-                do throws(TensorError) {
-                    return Interpreter.wrap(try t.indexed(index))
-                } catch {
-                    throw interpreter.error(error, range)
-                }
+                return Interpreter.wrap(try interpreter.ops(at: range).index(t, index))
             }
         }
     }
@@ -199,24 +195,28 @@ struct Compiler {
 
     private func binary(_ op: BinaryOperator, _ left: Operand, _ right: Operand, _ range: SourceRange,
                         operands: OperandRanges? = nil) -> Code {
-        switch op {
-        case .add: return Compiler.arithmetic(ScalarOperators.Add.self, left, right, range, operands)
-        case .subtract: return Compiler.arithmetic(ScalarOperators.Subtract.self, left, right, range, operands)
-        case .multiply: return Compiler.arithmetic(ScalarOperators.Multiply.self, left, right, range, operands)
-        case .divide: return Compiler.arithmetic(ScalarOperators.Divide.self, left, right, range, operands)
-        case .power: return Compiler.arithmetic(ScalarOperators.Power.self, left, right, range, operands)
-        case .floorDivide: return Compiler.arithmetic(ScalarOperators.FloorDivide.self, left, right, range, operands)
-        case .remainder: return Compiler.arithmetic(ScalarOperators.Remainder.self, left, right, range, operands)
-        case .equal: return Compiler.comparison(ScalarOperators.Equal.self, left, right, range, operands)
-        case .notEqual: return Compiler.comparison(ScalarOperators.NotEqual.self, left, right, range, operands)
-        case .less: return Compiler.comparison(ScalarOperators.Less.self, left, right, range, operands)
-        case .lessEqual: return Compiler.comparison(ScalarOperators.LessEqual.self, left, right, range, operands)
-        case .greater: return Compiler.comparison(ScalarOperators.Greater.self, left, right, range, operands)
-        case .greaterEqual: return Compiler.comparison(ScalarOperators.GreaterEqual.self, left, right, range, operands)
-        case .matmul:
-            return { (interpreter: Interpreter) throws(Diagnostic) in
+        op.dispatch(ValueCompiler(left: left, right: right, range: range, operands: operands)).code
+    }
+
+    // The visitors return closures inside concrete structs: a closure returned as the generic
+    // `Result` itself would be wrapped in conversion thunks, paid on every call.
+
+    /// A compiled expression, as a visitor's result.
+    private struct CodeResult {
+        let code: Code
+    }
+
+    /// An operator as an expression: the scalar fast path for its kernel, `@` in general only.
+    private struct ValueCompiler: OperatorVisitor {
+        let left: Operand, right: Operand, range: SourceRange, operands: OperandRanges?
+
+        func arithmetic<O: ArithmeticOperator>(_: O.Type) -> CodeResult { CodeResult(code: Compiler.arithmetic(O.self, left, right, range, operands)) }
+        func comparison<O: ComparisonOperator>(_: O.Type) -> CodeResult { CodeResult(code: Compiler.comparison(O.self, left, right, range, operands)) }
+        func matmul() -> CodeResult {
+            let left = left, right = right, range = range, operands = operands
+            return CodeResult { (interpreter: Interpreter) throws(Diagnostic) in
                 let l = try left.value(interpreter)
-                return try interpreter.binary(.matmul, l, try right.value(interpreter), range, operands: operands)
+                return try interpreter.matmul(l, try right.value(interpreter), range, operands: operands)
             }
         }
     }
@@ -272,18 +272,26 @@ struct Compiler {
         case .global(let slot): destination = .global(globals, slot, ref)
         case .local(let slot): destination = .local(slot, ref)
         }
-        let range = valueExpr.range
-        switch op {
-        case .add: return Compiler.fused(ScalarOperators.Add.self, destination, left, right, range, (a.range, b.range))
-        case .subtract: return Compiler.fused(ScalarOperators.Subtract.self, destination, left, right, range, (a.range, b.range))
-        case .multiply: return Compiler.fused(ScalarOperators.Multiply.self, destination, left, right, range, (a.range, b.range))
-        case .divide: return Compiler.fused(ScalarOperators.Divide.self, destination, left, right, range, (a.range, b.range))
-        default: return nil
-        }
+        return op.dispatch(FusedCompiler(destination: destination, left: left, right: right, range: valueExpr.range,
+                                          operands: (a.range, b.range))).exec
+    }
+
+    /// A compiled statement or none, as a visitor's result.
+    private struct ExecResult {
+        let exec: Exec?
+    }
+
+    /// `x = a op b` for an arithmetic operator; comparisons and `@` are not fused.
+    private struct FusedCompiler: OperatorVisitor {
+        let destination: Operand, left: Operand, right: Operand, range: SourceRange, operands: OperandRanges
+
+        func arithmetic<O: ArithmeticOperator>(_: O.Type) -> ExecResult { ExecResult(exec: Compiler.fused(O.self, destination, left, right, range, operands)) }
+        func comparison<O: ComparisonOperator>(_: O.Type) -> ExecResult { ExecResult(exec: nil) }
+        func matmul() -> ExecResult { ExecResult(exec: nil) }
     }
 
     private static func fused<O: ArithmeticOperator>(_: O.Type, _ destination: Operand, _ left: Operand, _ right: Operand,
-                                                     _ range: SourceRange, _ operands: OperandRanges? = nil) -> Exec? {
+                                                     _ range: SourceRange, _ operands: OperandRanges) -> Exec? {
         let general = scalarValue(ArithmeticValue<O>.self, left, right, range, operands)
         switch destination {
         case .global(let slots, let slot, _):
@@ -312,7 +320,7 @@ struct Compiler {
 
     /// A comparison as a condition, compiled as `scalarValue` is.
     private static func comparisonTest<O: ComparisonOperator>(_: O.Type, _ left: Operand, _ right: Operand, _ range: SourceRange,
-                                                              _ operands: OperandRanges? = nil) -> Test {
+                                                              _ operands: OperandRanges) -> Test {
         typealias S = ComparisonTruth<O>
         if left.isPure && right.isPure {
             return { (interpreter: Interpreter) throws(Diagnostic) -> Bool in
@@ -338,6 +346,20 @@ struct Compiler {
 
     // MARK: - Conditions
 
+    /// A compiled condition or none, as a visitor's result.
+    private struct TestResult {
+        let test: Test?
+    }
+
+    /// A comparison as a condition, without making a value; other operators give nil (their value is tested).
+    private struct TestCompiler: OperatorVisitor {
+        let left: Operand, right: Operand, range: SourceRange, operands: OperandRanges
+
+        func arithmetic<O: ArithmeticOperator>(_: O.Type) -> TestResult { TestResult(test: nil) }
+        func comparison<O: ComparisonOperator>(_: O.Type) -> TestResult { TestResult(test: Compiler.comparisonTest(O.self, left, right, range, operands)) }
+        func matmul() -> TestResult { TestResult(test: nil) }
+    }
+
     /// A condition, as `if`, `not`, `and` and `or` test it.
     func condition(_ expr: Expr, depth: Int) -> Test {
         let range = expr.range
@@ -360,17 +382,9 @@ struct Compiler {
             }
         case .binary(let op, let a, let b):
             let left = operand(a, depth: inner), right = operand(b, depth: inner)
-            switch op {
-            case .equal: return Compiler.comparisonTest(ScalarOperators.Equal.self, left, right, range, (a.range, b.range))
-            case .notEqual: return Compiler.comparisonTest(ScalarOperators.NotEqual.self, left, right, range, (a.range, b.range))
-            case .less: return Compiler.comparisonTest(ScalarOperators.Less.self, left, right, range, (a.range, b.range))
-            case .lessEqual: return Compiler.comparisonTest(ScalarOperators.LessEqual.self, left, right, range, (a.range, b.range))
-            case .greater: return Compiler.comparisonTest(ScalarOperators.Greater.self, left, right, range, (a.range, b.range))
-            case .greaterEqual: return Compiler.comparisonTest(ScalarOperators.GreaterEqual.self, left, right, range, (a.range, b.range))
-            default:
-                let code = binary(op, left, right, range, operands: (a.range, b.range))
-                return { (interpreter: Interpreter) throws(Diagnostic) in try interpreter.truth(try code(interpreter), range) }
-            }
+            if let test = op.dispatch(TestCompiler(left: left, right: right, range: range, operands: (a.range, b.range))).test { return test }
+            let code = binary(op, left, right, range, operands: (a.range, b.range))
+            return { (interpreter: Interpreter) throws(Diagnostic) in try interpreter.truth(try code(interpreter), range) }
         default:
             let code = expression(expr, depth: depth)
             return { (interpreter: Interpreter) throws(Diagnostic) in

@@ -35,36 +35,21 @@ extension Interpreter {
             }
             tensors.append(t)
         }
+        if !allNumbers { return .tensor(try ops(at: range).stack(tensors, axis: 0)) }
         do {
-            if allNumbers { return .tensor(try Tensor(shape: [numbers.count], elements: numbers)) }
-            return .tensor(try Tensor.stack(tensors, axis: 0))
+            return .tensor(try Tensor(shape: [numbers.count], elements: numbers))
         } catch {
             throw self.error(error, range)
         }
     }
 
-    func binary(_ op: BinaryOperator, _ left: Value, _ right: Value, _ range: SourceRange,
-                operands: OperandRanges? = nil) throws(Diagnostic) -> Value {
-        if case .number(let a) = left, case .number(let b) = right, op != .matmul {
-            switch op {
-            case .add: return .number(a + b)
-            case .subtract: return .number(a - b)
-            case .multiply: return .number(a * b)
-            case .divide: return .number(a / b)
-            case .power: return .number(pow(a, b))
-            case .floorDivide: return .number(Tensor.floorDivmod(a, b).quotient)
-            case .remainder: return .number(Tensor.floorDivmod(a, b).remainder)
-            case .equal: return .number(a == b ? 1 : 0)
-            case .notEqual: return .number(a != b ? 1 : 0)
-            case .less: return .number(a < b ? 1 : 0)
-            case .lessEqual: return .number(a <= b ? 1 : 0)
-            case .greater: return .number(a > b ? 1 : 0)
-            case .greaterEqual: return .number(a >= b ? 1 : 0)
-            case .matmul: break
-            }
-        }
+    /// An operator on any two values: two numbers by its scalar kernel, strings joined or
+    /// compared, tensors through `Ops`.
+    func binary<O: ScalarOperator>(_: O.Type, _ left: Value, _ right: Value, _ range: SourceRange,
+                                   operands: OperandRanges? = nil) throws(Diagnostic) -> Value {
+        if case .number(let a) = left, case .number(let b) = right { return O.value(a, b) }
         if case .string(let a) = left, case .string(let b) = right {
-            switch op {
+            switch O.op {
             case .add:
                 guard a.utf8.count + b.utf8.count <= SourceLimits.maxStringBytes else {
                     throw error("joining these strings makes \(SourceLimits.sizeText(a.utf8.count + b.utf8.count)), more than the limit of \(SourceLimits.sizeText(SourceLimits.maxStringBytes))", range)
@@ -75,35 +60,22 @@ extension Interpreter {
             default: break
             }
         }
+        let (a, b) = try self.operands(O.op, left, right, range)
+        return Interpreter.wrap(try ops(at: range, operands: operands).binary(O.elementwise, a, b))
+    }
+
+    /// `a @ b`.
+    func matmul(_ left: Value, _ right: Value, _ range: SourceRange, operands: OperandRanges? = nil) throws(Diagnostic) -> Value {
+        let (a, b) = try self.operands(.matmul, left, right, range)
+        return Interpreter.wrap(try ops(at: range, operands: operands).matmul(a, b))
+    }
+
+    /// An operator's operands as tensors, or the error for a string or other value among them.
+    private func operands(_ op: BinaryOperator, _ left: Value, _ right: Value, _ range: SourceRange) throws(Diagnostic) -> (Tensor, Tensor) {
         if let mixed = stringMix(op, left, right, range) { throw mixed }
         let a = try tensor(left, range, what: "the left operand of '\(op.rawValue)'")
         let b = try tensor(right, range, what: "the right operand of '\(op.rawValue)'")
-        do {
-            let result: Tensor
-            switch op {
-            case .matmul: result = try Tensor.matmul(a, b)
-            case .add: result = try Tensor.binary(.add, a, b)
-            case .subtract: result = try Tensor.binary(.subtract, a, b)
-            case .multiply: result = try Tensor.binary(.multiply, a, b)
-            case .divide: result = try Tensor.binary(.divide, a, b)
-            case .power: result = try Tensor.binary(.power, a, b)
-            case .floorDivide: result = try Tensor.binary(.floorDivide, a, b)
-            case .remainder: result = try Tensor.binary(.remainder, a, b)
-            case .equal: result = try Tensor.binary(.equal, a, b)
-            case .notEqual: result = try Tensor.binary(.notEqual, a, b)
-            case .less: result = try Tensor.binary(.less, a, b)
-            case .lessEqual: result = try Tensor.binary(.lessEqual, a, b)
-            case .greater: result = try Tensor.binary(.greater, a, b)
-            case .greaterEqual: result = try Tensor.binary(.greaterEqual, a, b)
-            }
-            return Interpreter.wrap(result)
-        } catch {
-            // An error about the operands' shapes underlines each operand rather than the whole expression.
-            if let operands, error.kind == .failure, op == .matmul || (try? Tensor.broadcastShape(a.shape, b.shape)) == nil {
-                throw self.error(error, operands.left, highlights: [operands.right])
-            }
-            throw self.error(error, range)
-        }
+        return (a, b)
     }
 
     func indices(_ items: [CompiledIndexItem]) throws(Diagnostic) -> [TensorIndex] {
@@ -136,16 +108,18 @@ extension Interpreter {
             case "shape": return .tensor(Tensor.vector(t.shape.map(Double.init)))
             case "size": return .number(Double(t.count))
             case "rank": return .number(Double(t.rank))
-            case "T":
-                do { return Interpreter.wrap(try t.transposed(nil)) } catch { throw self.error(error, range) }
+            case "T": return Interpreter.wrap(try ops(at: range).transpose(t, nil))
             default: break
             }
             if Builtins.named[name] != nil {
                 throw error("'\(name)' is a function: call it, as in x.\(name)()", range)
             }
-            let diagnostic = error(DiagnosticMessages.noMember(name, on: "a tensor"), range)
+            var diagnostic = error("a tensor has no member '\(name)'", range)
             if let habit = Habits.help(forTensorMember: name) { throw diagnostic.adding(.help, habit) }
-            throw diagnostic.suggesting(name, from: Interpreter.tensorMembers + Builtins.all.map(\.name))
+            if let near = Suggestions.closest(to: name, in: Interpreter.tensorMembers + Builtins.all.map(\.name)) {
+                diagnostic = diagnostic.adding(.help, "did you mean '\(near)'?")
+            }
+            throw diagnostic
         }
         throw error("\(base.typeDescription) has no member '\(name)'", range)
     }
@@ -165,9 +139,12 @@ extension Interpreter {
                 if let habit = Habits.help(forTensorMethod: name) { throw diagnostic.adding(.help, habit) }
                 throw diagnostic
             }
-            let diagnostic = error("no function '\(name)' to call as a method", nameRange)
+            var diagnostic = error("no function '\(name)' to call as a method", nameRange)
             if let habit = Habits.help(forTensorMethod: name) { throw diagnostic.adding(.help, habit) }
-            throw diagnostic.suggesting(name, from: Builtins.all.map(\.name))
+            if let near = Suggestions.closest(to: name, in: Builtins.all.map(\.name)) {
+                diagnostic = diagnostic.adding(.help, "did you mean '\(near)'?")
+            }
+            throw diagnostic
         }
         let receiver = EvaluatedArgument(label: nil, labelRange: nil, value: base, range: baseRange)
         return try call(callee, [receiver] + arguments, callRange: range, calleeRange: nameRange, depth: depth)

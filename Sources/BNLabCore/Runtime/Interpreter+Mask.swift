@@ -33,11 +33,7 @@ extension Interpreter {
     }
 
     func maskRead(_ t: Tensor, _ mask: Tensor, _ range: SourceRange) throws(Diagnostic) -> Value {
-        do throws(TensorError) {
-            return .tensor(try t.masked(mask))
-        } catch {
-            throw self.error(error, range)
-        }
+        .tensor(try ops(at: range).mask(t, mask))
     }
 
     /// `"mean " + x` and `"%f" % x`: a string with a number has no meaning; say how to print both.

@@ -10,9 +10,7 @@ extension Interpreter {
         }
         for i in 0..<t.shape[0] {
             try poll(range)
-            let row: Tensor
-            do { row = try t.indexed([.at(i)]) } catch { throw self.error(error, iterableRange) }
-            write(variable, Interpreter.wrap(row))
+            write(variable, Interpreter.wrap(try ops(at: iterableRange).index(t, [.at(i)])))
             if try body(self) { return true }
         }
         return false
@@ -83,18 +81,15 @@ extension Interpreter {
     /// `name[items] = value`: the tensor is updated and bound again.
     func assignIndexed(_ variable: Variable, _ items: [CompiledIndexItem], _ range: SourceRange, _ value: Value,
                        listLiteral: Bool = false) throws(Diagnostic) {
-        var t = try tensor(try read(variable), variable.range, what: "'\(variable.name)'")
+        let t = try tensor(try read(variable), variable.range, what: "'\(variable.name)'")
         let selection = try indicesOrMask(items, of: t, listLiteral: listLiteral)
         let v = try tensor(value, range, what: "the assigned value")
-        do {
-            switch selection {
-            case .mask(let mask): try t.assignMasked(mask, v)
-            case .indices(let index): try t.assign(index, v)
-            }
-        } catch {
-            throw self.error(error, range)
+        let updated: Tensor
+        switch selection {
+        case .mask(let mask): updated = try ops(at: range).assignMask(t, mask, v)
+        case .indices(let index): updated = try ops(at: range).assignIndex(t, index, v)
         }
-        write(variable, Interpreter.wrap(t))
+        write(variable, Interpreter.wrap(updated))
     }
 
     /// The diagnostic of a failed `check`, with the custom message evaluated and the operands shown.

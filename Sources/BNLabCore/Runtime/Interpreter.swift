@@ -13,7 +13,13 @@ public final class Interpreter {
     /// Columns a tensor's rows may fill (numpy's `linewidth`): 75, or a narrower terminal's width.
     public var lineWidth = TensorFormatter.lineWidth
     /// Raised by Ctrl-C; polled between statements, loop iterations and calls.
-    public var interruptFlag: InterruptFlag?
+    public var interruptFlag: InterruptFlag? {
+        get { interruptFlagStorage }
+        set { interruptFlagStorage = newValue }
+    }
+    /// `interruptFlag` itself: a public stored property is read through a dynamic exclusivity
+    /// check, and `poll` reads it on every step; a private one the optimizer proves safe.
+    private var interruptFlagStorage: InterruptFlag?
     /// A time limit (exercises); reported as "timed out".
     public var deadline: ContinuousClock.Instant?
     /// How much of a failed check's operands to show (the grader's `--full` shows every value).
@@ -23,6 +29,8 @@ public final class Interpreter {
     /// The session's random generator (training.md §2): seeded 0 at the start, re-seeded by
     /// `manual_seed`, advanced by every random call without `seed=`.
     public var generator = RandomGenerator(seed: 0)
+    /// Hears the name of every tensor operation run through `Ops`: a test hook, nil otherwise.
+    var opsObserver: ((String) -> Void)?
     /// Builtins added to this session only (`Session.register`), bound again by `installBuiltins`.
     var registeredBuiltins: [Builtin] = []
 
@@ -36,8 +44,11 @@ public final class Interpreter {
     var callDepth = 0
     /// The depths, within their statements or bodies, of the user calls in progress, summed.
     var evaluationDepth = 0
-    /// Frames of finished calls, unbound and ready for reuse, so a call allocates no frame.
-    private var spareFrames: [Slots] = []
+    /// Frames of finished calls, unbound and ready for reuse, so a call allocates no frame: a
+    /// fixed stack behind a pointer, since an array here would pay an exclusivity check per call.
+    private let spareFrames = UnsafeMutablePointer<Slots>.allocate(capacity: Interpreter.spareFrameLimit)
+    private var spareFrameCount = 0
+    private static let spareFrameLimit = 64
     /// The value of the `return` statement that just ran, until its function takes it.
     var returnValue = Value.none
     private var pollCount = 0
@@ -91,9 +102,17 @@ public final class Interpreter {
         }
     }
 
+    deinit {
+        spareFrames.deinitialize(count: spareFrameCount)
+        spareFrames.deallocate()
+    }
+
     /// A frame of `count` unbound slots for a call.
     func makeFrame(count: Int) -> Slots {
-        guard let frame = spareFrames.popLast() else { return Slots(count: count) }
+        let spare = spareFrameCount
+        guard spare > 0 else { return Slots(count: count) }
+        spareFrameCount = spare - 1
+        let frame = (spareFrames + spare - 1).move()
         frame.prepare(count: count)
         return frame
     }
@@ -101,7 +120,10 @@ public final class Interpreter {
     /// Takes back the frame of a call that has returned; its values are released now.
     func recycle(_ frame: Slots) {
         frame.unbindAll()
-        if spareFrames.count < 64 { spareFrames.append(frame) }
+        let spare = spareFrameCount
+        guard spare < Interpreter.spareFrameLimit else { return }
+        (spareFrames + spare).initialize(to: frame)
+        spareFrameCount = spare + 1
     }
 
     // MARK: - Errors and polling
@@ -133,6 +155,8 @@ public final class Interpreter {
         if pollCount & 255 == 0 || interruptFlag?.isRaised == true { try checkStop(range) }
     }
 
+    /// Kept out of line: inlined into `poll`, its clock read would weigh on every loop that polls.
+    @inline(never)
     func checkStop(_ range: SourceRange) throws(Diagnostic) {
         if let flag = interruptFlag, flag.isRaised {
             flag.clear()

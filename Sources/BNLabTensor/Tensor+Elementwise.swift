@@ -52,18 +52,25 @@ extension Tensor {
         case .power:
             if let e = b.scalarValue, e == 2, b.rank <= a.rank { return try zip(a, b) { x, _ in x * x } }
             return try zip(a, b) { pow($0, $1) }
-        case .equal: return try zip(a, b) { $0 == $1 ? 1 : 0 }
-        case .notEqual: return try zip(a, b) { $0 != $1 ? 1 : 0 }
-        case .less: return try zip(a, b) { $0 < $1 ? 1 : 0 }
-        case .lessEqual: return try zip(a, b) { $0 <= $1 ? 1 : 0 }
-        case .greater: return try zip(a, b) { $0 > $1 ? 1 : 0 }
-        case .greaterEqual: return try zip(a, b) { $0 >= $1 ? 1 : 0 }
+        case .equal: return try mask(zip(a, b) { $0 == $1 ? 1 : 0 })
+        case .notEqual: return try mask(zip(a, b) { $0 != $1 ? 1 : 0 })
+        case .less: return try mask(zip(a, b) { $0 < $1 ? 1 : 0 })
+        case .lessEqual: return try mask(zip(a, b) { $0 <= $1 ? 1 : 0 })
+        case .greater: return try mask(zip(a, b) { $0 > $1 ? 1 : 0 })
+        case .greaterEqual: return try mask(zip(a, b) { $0 >= $1 ? 1 : 0 })
         // numpy's rules: the first operand wins ties and nan in either operand propagates.
         case .maximum: return try zip(a, b) { x, y in x >= y || x.isNaN ? x : y }
         case .minimum: return try zip(a, b) { x, y in x <= y || x.isNaN ? x : y }
         case .floorDivide: return try zip(a, b) { Tensor.floorDivmod($0, $1).quotient }
         case .remainder: return try zip(a, b) { Tensor.floorDivmod($0, $1).remainder }
         }
+    }
+
+    /// A comparison's result, marked as a mask.
+    private static func mask(_ t: Tensor) -> Tensor {
+        var t = t
+        t.isMask = true
+        return t
     }
 
     /// The numpy broadcast of two shapes.

@@ -48,10 +48,9 @@ extension Tensor {
         return Tensor(contiguous: data, shape: shape)
     }
 
-    /// Whether `mask` can select from this tensor: 0s and 1s, shaped as this tensor or its leading axes.
+    /// Whether `mask` can select from this tensor: a comparison's result, shaped as this tensor or its leading axes.
     public func acceptsMask(_ mask: Tensor) -> Bool {
-        mask.rank >= 1 && mask.rank <= rank && Array(shape[..<mask.rank]) == mask.shape
-            && mask.elements.allSatisfy { $0 == 0 || $0 == 1 }
+        mask.isMask && mask.rank >= 1 && mask.rank <= rank && Array(shape[..<mask.rank]) == mask.shape
     }
 
     /// numpy's `x[mask]`: the selected elements (or rows, for a mask over leading axes) in order.

@@ -25,6 +25,9 @@ public struct Tensor: @unchecked Sendable {
     var offset: Int
     /// The number of elements.
     public private(set) var count: Int
+    /// Made by a comparison: numpy's boolean array, which selects where it is 1 when used as an
+    /// index. A tensor of 0s and 1s made any other way is numbers, as numpy's integer arrays are.
+    public internal(set) var isMask = false
 
     /// Wraps storage without checks; callers guarantee that shape, strides and offset fit it.
     init(storage: TensorStorage, shape: [Int], strides: [Int], offset: Int) {

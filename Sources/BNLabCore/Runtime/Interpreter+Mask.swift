@@ -6,26 +6,21 @@ extension Interpreter {
         case mask(Tensor)
     }
 
-    /// A lone tensor index is a mask (numpy's boolean indexing); anything else is basic indexing.
-    /// bnlab has no boolean type, so any tensor of 0s and 1s is a mask, except a list written in the
-    /// brackets (`x[[1, 0]]`), which a numpy user means as positions: that is refused, not misread.
+    /// A lone tensor index is a mask (numpy's boolean indexing) when a comparison made it; anything
+    /// else is basic indexing. A tensor of positions (numpy's integer-array indexing) is refused,
+    /// never read as a mask because it happens to hold 0s and 1s.
     func indicesOrMask(_ items: [CompiledIndexItem], of t: Tensor, listLiteral: Bool = false) throws(Diagnostic) -> Selection {
         guard items.count == 1, case .at(let code, let range) = items[0] else { return .indices(try indices(items)) }
         let value = try code(self)
         if case .tensor(let mask) = value, mask.rank >= 1 {
-            if listLiteral {
-                throw error("indexing with a list of positions is not supported", range)
-                    .adding(.help, "pick positions one at a time (x[0], x[2]), with a slice (x[0:3]), or with a mask such as x > 0")
+            guard mask.isMask else {
+                throw error(listLiteral ? "indexing with a list of positions is not supported"
+                                        : "indexing with a tensor of positions is not supported, got a tensor of shape \(Value.shapeText(mask.shape))", range)
+                    .adding(.help, "pick positions one at a time (x[0], x[2]), with a slice (x[0:3]), or with a mask from a comparison such as x > 0")
             }
             guard t.acceptsMask(mask) else {
-                let zeroOne = mask.elements.allSatisfy { $0 == 0 || $0 == 1 }
-                var diagnostic = error(zeroOne
-                    ? "a mask of shape \(Value.shapeText(mask.shape)) cannot select from a tensor of shape \(Value.shapeText(t.shape))"
-                    : "an index must be an integer or a mask of 0s and 1s, got a tensor of shape \(Value.shapeText(mask.shape))", range)
-                diagnostic = diagnostic.adding(.help, zeroOne
-                    ? "a mask has the tensor's shape (or that of its leading axes), as x > 0 gives for x"
-                    : "pick positions one at a time (x[0], x[2]) or with a slice (x[0:3]); a mask such as x > 0 selects where it is 1")
-                throw diagnostic
+                throw error("a mask of shape \(Value.shapeText(mask.shape)) cannot select from a tensor of shape \(Value.shapeText(t.shape))", range)
+                    .adding(.help, "a mask has the tensor's shape (or that of its leading axes), as x > 0 gives for x")
             }
             return .mask(mask)
         }

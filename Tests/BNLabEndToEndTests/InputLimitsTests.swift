@@ -8,50 +8,17 @@ import Testing
         var status: Int32
         var stdout: String
         var stderr: String
-        /// Peak resident memory of the child, from `wait4`.
+        /// Peak resident memory of the child.
         var peakKiB: Int
         var seconds: Double
     }
 
-    /// Runs bnlab with stdin from `stdinPath` (or /dev/null) under `/usr/bin/time`, which forks
-    /// it from a small process: a child spawned from the test runner itself would report the
-    /// runner's peak (Linux carries the parent's high-water mark into the child's `ru_maxrss`).
+    /// Runs bnlab in `directory` with stdin from `stdinPath` (or /dev/null) and a bare environment.
     static func measure(_ arguments: [String], directory: String, stdinPath: String = "/dev/null") throws -> Measured {
-        let out = directory + "/.out", err = directory + "/.err", usage = directory + "/.usage"
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, stdinPath, O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, out, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_addopen(&actions, 2, err, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        let time = "/usr/bin/time"
-        let hasTime = FileManager.default.isExecutableFile(atPath: time)
-        let binary = BinaryRunner.binary.path
-        let argv = (hasTime ? [time, "-o", usage, "-f", "%M"] : []) + [binary] + arguments
-        let env = ["NO_COLOR=1", "HOME=" + directory, "PATH=/usr/bin:/bin"]
-        var pid: pid_t = 0
-        let cArgv = argv.map { strdup($0) } + [nil]
-        let cEnv = env.map { strdup($0) } + [nil]
-        defer { (cArgv + cEnv).forEach { free($0) } }
-        let previous = FileManager.default.currentDirectoryPath
-        FileManager.default.changeCurrentDirectoryPath(directory)
-        let start = Date()
-        let spawned = posix_spawn(&pid, argv[0], &actions, nil, cArgv, cEnv)
-        FileManager.default.changeCurrentDirectoryPath(previous)
-        guard spawned == 0 else { throw POSIXError(.init(rawValue: spawned) ?? .EIO) }
-        let watchdog = DispatchWorkItem { kill(pid, SIGKILL) }
-        DispatchQueue.global().asyncAfter(deadline: .now() + 60, execute: watchdog)
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        watchdog.cancel()
-        let seconds = Date().timeIntervalSince(start)
-        let code = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
-        let peak = ((try? String(contentsOfFile: usage, encoding: .utf8)) ?? "")
-            .split(separator: "\n").last.flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
-        return Measured(status: code,
-                        stdout: (try? String(contentsOfFile: out, encoding: .utf8)) ?? "",
-                        stderr: (try? String(contentsOfFile: err, encoding: .utf8)) ?? "",
-                        peakKiB: peak ?? 0, seconds: seconds)
+        let run = try ChildMeasurement.run(arguments, environment: ["NO_COLOR": "1", "HOME": directory, "PATH": "/usr/bin:/bin"],
+                                           directory: directory, stdinPath: stdinPath)
+        return Measured(status: run.status, stdout: run.stdout, stderr: run.stderr,
+                        peakKiB: run.peakBytes / 1024, seconds: run.seconds)
     }
 
     static func scratch() -> String {

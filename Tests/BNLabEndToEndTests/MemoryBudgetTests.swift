@@ -7,7 +7,7 @@ import Testing
 /// One memory budget for all live tensors (issue 8): programs that would take the machine's
 /// memory end in a diagnostic and exit 1, and the child's peak stays far below the machine.
 @Suite struct MemoryBudgetTests {
-    /// What a run of `bnlab` left behind, with its peak resident memory (VmHWM).
+    /// What a run of `bnlab` left behind, with its peak resident memory.
     struct Measured {
         var status: Int32
         var stdout: String
@@ -17,47 +17,13 @@ import Testing
 
     /// Runs bnlab with `arguments` and extra environment, input from `stdin`, and measures it.
     func measure(_ arguments: [String], environment extra: [String: String], stdin: String = "") throws -> Measured {
-        let binary = try #require(ReplTestEnvironment.binary)
         let directory = ReplTestEnvironment.temporaryDirectory()
-        let input = directory + "/in", output = directory + "/out", errors = directory + "/err"
+        let input = directory + "/in"
         try stdin.write(toFile: input, atomically: true, encoding: .utf8)
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, input, O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        posix_spawn_file_actions_addopen(&actions, 2, errors, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         var environment = ReplTestEnvironment.environment(home: directory, extra)
         environment["NO_COLOR"] = "1"
-        let argv = [binary] + arguments
-        let env = environment.map { "\($0.key)=\($0.value)" }
-        var pid: pid_t = 0
-        let cArgv = argv.map { strdup($0) } + [nil]
-        let cEnv = env.map { strdup($0) } + [nil]
-        defer {
-            cArgv.forEach { free($0) }
-            cEnv.forEach { free($0) }
-        }
-        let spawned = posix_spawn(&pid, binary, &actions, nil, cArgv, cEnv)
-        try #require(spawned == 0)
-        // The child's own peak is its VmHWM, sampled until it exits. wait4's ru_maxrss cannot be
-        // used here: exec keeps the high-water mark of the memory the child was forked from,
-        // which is this test process with its own big tensors.
-        var peak = 0
-        var status: Int32 = 0
-        while true {
-            if let text = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
-               let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
-               let kilobytes = Int(line.split(separator: " ").dropFirst().first ?? "") {
-                peak = max(peak, kilobytes * 1024)
-            }
-            let done = waitpid(pid, &status, WNOHANG)
-            if done == pid || (done < 0 && errno != EINTR) { break }
-            usleep(1000)
-        }
-        let code = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-        let read = { (path: String) in (try? String(contentsOfFile: path, encoding: .utf8)) ?? "" }
-        return Measured(status: code, stdout: read(output), stderr: read(errors), peakBytes: peak)
+        let run = try ChildMeasurement.run(arguments, environment: environment, directory: directory, stdinPath: input)
+        return Measured(status: run.status, stdout: run.stdout, stderr: run.stderr, peakBytes: run.peakBytes)
     }
 
     func script(_ source: String, budget: String) throws -> Measured {

@@ -35,6 +35,10 @@ enum BinaryRunner {
         process.currentDirectoryURL = directory ?? packageRoot
         var env = ProcessInfo.processInfo.environment
         env["NO_COLOR"] = "1"
+        // History, progress and hints go to a state folder of this run's own, never the tester's.
+        let state = FileManager.default.temporaryDirectory.appendingPathComponent("bnlab-state-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: state) }
+        env["XDG_STATE_HOME"] = state.path
         for (key, value) in environment { env[key] = value }
         process.environment = env
         let out = Pipe(), err = Pipe(), input = Pipe()

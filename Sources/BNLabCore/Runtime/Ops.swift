@@ -38,7 +38,11 @@ struct Ops {
     /// A failure of an operator on two tensors: a shape error marks both operands when known.
     @inline(never)
     private func failure(_ error: TensorError, _ a: Tensor, _ b: Tensor, matmul: Bool) -> Diagnostic {
-        if let operands, error.kind == .failure, matmul || (try? Tensor.broadcastShape(a.shape, b.shape)) == nil {
+        let shapesClash = matmul
+            ? !((1...2).contains(a.rank) && (1...2).contains(b.rank) && a.shape[a.rank - 1] == b.shape[0])
+            : (try? Tensor.broadcastShape(a.shape, b.shape)) == nil
+        // Only a clash of the two shapes is the operands' fault; a budget or work limit is the operation's.
+        if let operands, error.kind == .failure, shapesClash {
             return interpreter.error(error, operands.left, highlights: [operands.right])
         }
         return failure(error)

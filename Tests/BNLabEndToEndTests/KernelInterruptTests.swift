@@ -6,22 +6,31 @@ import Testing
 @Suite(.serialized) struct KernelInterruptTests {
     let home = ReplTestEnvironment.temporaryDirectory()
 
-    /// A 2048 × 2048 product is 2^33 multiply-adds, seconds even in release and far longer in
-    /// a debug build, and it is a single evaluation step.
-    @Test func ctrlCStopsALongMatmulAndRollsItBack() throws {
+    /// Runs `setup` in a REPL, starts `statement` (echoed back ending in `echo`), presses Ctrl-C
+    /// after `delay` µs, and asserts `interrupted` came within a second; the REPL is left at a prompt.
+    private func interrupt(setup: [String], statement: String, echo: String, delay: useconds_t) throws -> ReplPseudoTerminal {
         let terminal = try ReplPseudoTerminal(home: home, environment: ["NO_COLOR": "1"])
         try terminal.expect("bn> ")
-        terminal.send("a = rand(2048, 2048)\r")
-        try terminal.expect("bn> ", timeout: 20)
-        terminal.send("b = a @ a\r")
-        try terminal.expect("a @ a\n")
-        usleep(300_000)
+        for line in setup {
+            terminal.send(line + "\r")
+            try terminal.expect("bn> ", timeout: 20)
+        }
+        terminal.send(statement + "\r")
+        try terminal.expect(echo)
+        usleep(delay)
         let sent = Date()
         terminal.send("\u{3}")
         try terminal.expect("interrupted", timeout: 5)
         let elapsed = Date().timeIntervalSince(sent)
         try terminal.expect("bn> ", timeout: 5)
         #expect(elapsed < 1.0, "interrupted after \(elapsed) s")
+        return terminal
+    }
+
+    /// A 2048 × 2048 product is 2^33 multiply-adds, seconds even in release and far longer in
+    /// a debug build, and it is a single evaluation step.
+    @Test func ctrlCStopsALongMatmulAndRollsItBack() throws {
+        let terminal = try interrupt(setup: ["a = rand(2048, 2048)"], statement: "b = a @ a", echo: "a @ a\n", delay: 300_000)
         // The statement was rolled back: b was never bound.
         terminal.send("b\r")
         try terminal.expect("'b'")
@@ -32,21 +41,9 @@ import Testing
 
     /// Reductions and elementwise kernels poll too: one statement of many passes over 2^26 elements.
     @Test func ctrlCStopsLongReductionsAndElementwiseWork() throws {
-        let terminal = try ReplPseudoTerminal(home: home, environment: ["NO_COLOR": "1"])
-        try terminal.expect("bn> ")
-        terminal.send("x = zeros(2^26)\r")
-        try terminal.expect("bn> ", timeout: 20)
-        terminal.send("s = -1\r")
-        try terminal.expect("bn> ")
-        terminal.send("s = sum(exp(x) * x + var(x) + tanh(x) + sqrt(x) + abs(x) + sigmoid(x))\r")
-        try terminal.expect("sigmoid(x))\n")
-        usleep(200_000)
-        let sent = Date()
-        terminal.send("\u{3}")
-        try terminal.expect("interrupted", timeout: 5)
-        let elapsed = Date().timeIntervalSince(sent)
-        try terminal.expect("bn> ", timeout: 5)
-        #expect(elapsed < 1.0, "interrupted after \(elapsed) s")
+        let terminal = try interrupt(setup: ["x = zeros(2^26)", "s = -1"],
+                                     statement: "s = sum(exp(x) * x + var(x) + tanh(x) + sqrt(x) + abs(x) + sigmoid(x))",
+                                     echo: "sigmoid(x))\n", delay: 200_000)
         terminal.send("s\r")
         try terminal.expect("-1\n")
     }

@@ -28,6 +28,14 @@ public struct Tensor: @unchecked Sendable {
     /// Made by a comparison: numpy's boolean array, which selects where it is 1 when used as an
     /// index. A tensor of 0s and 1s made any other way is numbers, as numpy's integer arrays are.
     public internal(set) var isMask = false
+    /// The recorded step that made this tensor, or its leaf, when it requires a gradient; nil
+    /// otherwise. Only the language's recording seam sets it: every kernel's result starts
+    /// without one, views included.
+    public var node: GradNode?
+
+    /// Whether the tensor requires a gradient (a leaf made by `param`, or a result of one).
+    @inline(__always)
+    public var requiresGrad: Bool { node != nil }
 
     /// Wraps storage without checks; callers guarantee that shape, strides and offset fit it.
     init(storage: TensorStorage, shape: [Int], strides: [Int], offset: Int) {

@@ -34,7 +34,7 @@ import Testing
         #expect(candidates("bn.", "tr") == ["train", "training"])
         #expect(candidates("x.", "sh") == ["shape"])
         #expect(candidates("x.", "") .contains("T"))
-        #expect(candidates("x.", "re") == ["relu", "reshape"])
+        #expect(candidates("x.", "re") == ["relu", "requires_grad", "reshape"])
         #expect(candidates("x.", "sc") == ["scale"], "a user function works as a method")
         #expect(!candidates("x.", "").contains("zeros"), "constructors are not methods")
         #expect(candidates("label.", "") == [])
@@ -47,7 +47,7 @@ import Testing
         #expect(candidates("mean(x, ", "") .contains("axis="))
         #expect(candidates("mean(x, ", "k") == ["keepdims="])
         #expect(!candidates("mean(x, axis=0, ", "").contains("axis="))
-        #expect(candidates("scale(x, ", "b") == ["batchnorm", "bn", "by="])
+        #expect(candidates("scale(x, ", "b") == ["backward", "batchnorm", "bn", "by="])
         #expect(candidates("x.mean(", "ax") == ["axis="])
         #expect(!candidates("fn scale(", "").contains("by="))
     }

@@ -37,9 +37,11 @@ public struct Builtin: Sendable {
         let open = signature.firstIndex(of: "(") ?? signature.endIndex
         name = String(signature[..<open])
         let inner = signature[open...].dropFirst().dropLast()
-        parameters = inner.split(separator: ",").compactMap { part in
-            let text = part.trimming(while: { $0 == " " })
-            guard !text.isEmpty else { return nil }
+        let parts = inner.split(separator: ",").map { $0.trimming(while: { $0 == " " }) }
+        // `*` marks the parameters after it as keyword-only, as in Python: `eye(n, *, requires_grad=false)`.
+        let keywordOnlyFrom = parts.firstIndex(of: "*")
+        parameters = parts.compactMap { text in
+            guard !text.isEmpty, text != "*" else { return nil }
             if text.hasSuffix("...") {
                 return Parameter(name: String(text.dropLast(3)), defaultValue: nil, isVariadic: true)
             }
@@ -61,6 +63,6 @@ public struct Builtin: Sendable {
         parameterList = ParameterList(
             calleeName: name, signature: signature, names: parameters.map(\.name),
             hasDefault: parameters.map { $0.defaultValue != nil }, variadic: parameters.firstIndex(where: \.isVariadic),
-            defaults: parameters.map(\.defaultValue))
+            defaults: parameters.map(\.defaultValue), keywordOnlyFrom: keywordOnlyFrom)
     }
 }

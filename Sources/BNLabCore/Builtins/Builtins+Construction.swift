@@ -1,14 +1,14 @@
 extension Builtins {
     static let construction: [Builtin] = [
-        Builtin("zeros(d...)", group: "construct", "a tensor of zeros with the given sizes", example: "zeros(2, 3)") { (a: inout BoundArguments) throws(Diagnostic) in
+        Builtin("zeros(d..., requires_grad=false)", group: "construct", "a tensor of zeros with the given sizes", example: "zeros(2, 3)") { (a: inout BoundArguments) throws(Diagnostic) in
             let dims = try a.dimensions()
-            return Interpreter.wrap(try a.attempt { () throws(TensorError) in try Tensor.zeros(dims) })
+            return try Builtins.leaf(&a, try a.attempt { () throws(TensorError) in try Tensor.zeros(dims) })
         },
-        Builtin("ones(d...)", group: "construct", "a tensor of ones with the given sizes", example: "ones(3)") { (a: inout BoundArguments) throws(Diagnostic) in
+        Builtin("ones(d..., requires_grad=false)", group: "construct", "a tensor of ones with the given sizes", example: "ones(3)") { (a: inout BoundArguments) throws(Diagnostic) in
             let dims = try a.dimensions()
-            return Interpreter.wrap(try a.attempt { () throws(TensorError) in try Tensor.full(dims, 1) })
+            return try Builtins.leaf(&a, try a.attempt { () throws(TensorError) in try Tensor.full(dims, 1) })
         },
-        Builtin("full(shape, v)", group: "construct", "a tensor of the given shape filled with v", example: "full([2, 2], 0.5)") { (a: inout BoundArguments) throws(Diagnostic) in
+        Builtin("full(shape, v, *, requires_grad=false)", group: "construct", "a tensor of the given shape filled with v", example: "full([2, 2], 0.5)") { (a: inout BoundArguments) throws(Diagnostic) in
             let shapeTensor = try a.tensor("shape")
             var dims: [Int] = []
             for v in shapeTensor.elements {
@@ -21,9 +21,9 @@ extension Builtins {
                 dims.append(i)
             }
             let v = try a.double("v")
-            return Interpreter.wrap(try a.attempt { () throws(TensorError) in try Tensor.full(dims, v) })
+            return try Builtins.leaf(&a, try a.attempt { () throws(TensorError) in try Tensor.full(dims, v) })
         },
-        Builtin("arange(a, b=none, step=1)", group: "construct",
+        Builtin("arange(a, b=none, step=1, *, requires_grad=false)", group: "construct",
                 "arange(n) is 0, 1, …, n−1; arange(a, b, step) counts from a up to (not including) b",
                 example: "arange(36).reshape(3, 3, 2, 2)") { (a: inout BoundArguments) throws(Diagnostic) in
             var start = try a.double("a")
@@ -31,26 +31,26 @@ extension Builtins {
             if let b = try a.optionalDouble("b") { stop = b } else { (start, stop) = (0, start) }
             let step = try a.double("step")
             guard step != 0 else { throw a.error("'step' of arange cannot be 0", at: "step") }
-            return .tensor(try a.attempt { () throws(TensorError) in try Tensor.arange(start, stop, step) })
+            return try Builtins.leaf(&a, try a.attempt { () throws(TensorError) in try Tensor.arange(start, stop, step) })
         },
-        Builtin("linspace(a, b, n)", group: "construct", "n evenly spaced numbers from a to b, both included",
+        Builtin("linspace(a, b, n, *, requires_grad=false)", group: "construct", "n evenly spaced numbers from a to b, both included",
                 example: "linspace(0, 1, 5)") { (a: inout BoundArguments) throws(Diagnostic) in
             let low = try a.double("a"), high = try a.double("b"), n = try a.int("n")
             guard n >= 0 else { throw a.error(DiagnosticMessages.cannotBeNegative("'n' of linspace"), at: "n") }
-            return .tensor(try a.attempt { () throws(TensorError) in try Tensor.linspace(low, high, n) })
+            return try Builtins.leaf(&a, try a.attempt { () throws(TensorError) in try Tensor.linspace(low, high, n) })
         },
-        Builtin("eye(n)", group: "construct", "the n×n identity matrix", example: "eye(3)") { (a: inout BoundArguments) throws(Diagnostic) in
+        Builtin("eye(n, *, requires_grad=false)", group: "construct", "the n×n identity matrix", example: "eye(3)") { (a: inout BoundArguments) throws(Diagnostic) in
             let n = try a.int("n")
             guard n >= 0 else { throw a.error(DiagnosticMessages.cannotBeNegative("'n' of eye"), at: "n") }
-            return .tensor(try a.attempt { () throws(TensorError) in try Tensor.eye(n) })
+            return try Builtins.leaf(&a, try a.attempt { () throws(TensorError) in try Tensor.eye(n) })
         },
-        Builtin("randn(d..., seed=none)", group: "construct",
+        Builtin("randn(d..., seed=none, requires_grad=false)", group: "construct",
                 "standard normal samples from the session's generator (manual_seed sets it; each call advances it); seed=k gives seed k's fixed numbers and leaves the session's generator alone",
                 example: "randn(4, 3, seed=1)") { (a: inout BoundArguments) throws(Diagnostic) in
             let dims = try a.dimensions()
             return try Builtins.drawing(&a) { (g: inout RandomGenerator) throws(TensorError) in try Tensor.randn(dims, generator: &g) }
         },
-        Builtin("rand(d..., seed=none)", group: "construct",
+        Builtin("rand(d..., seed=none, requires_grad=false)", group: "construct",
                 "uniform samples in [0, 1) from the session's generator (or seed k's fixed numbers with seed=k)",
                 example: "rand(2, 2, seed=3)") { (a: inout BoundArguments) throws(Diagnostic) in
             let dims = try a.dimensions()
@@ -98,6 +98,15 @@ extension Builtins {
         },
     ]
 
+    /// A constructor's result, a leaf that requires a gradient when `requires_grad=true` was given
+    /// (the constructors without that parameter give plain tensors).
+    static func leaf(_ a: inout BoundArguments, _ t: Tensor) throws(Diagnostic) -> Value {
+        guard a.builtin.parameters.contains(where: { $0.name == "requires_grad" }), try a.bool("requires_grad") else {
+            return Interpreter.wrap(t)
+        }
+        return .tensor(a.ops.parameter(t))
+    }
+
     private static func seed(_ a: inout BoundArguments, _ name: String = "seed") throws(Diagnostic) -> UInt64 {
         let seed = try a.int(name)
         guard seed >= 0 else { throw a.error("'\(name)' must be a non-negative integer", at: name) }
@@ -110,11 +119,12 @@ extension Builtins {
                                 _ draw: (inout RandomGenerator) throws(TensorError) -> Tensor) throws(Diagnostic) -> Value {
         if !a.isNone("seed") {
             var generator = RandomGenerator(seed: try seed(&a))
-            return Interpreter.wrap(try a.attempt { () throws(TensorError) in try draw(&generator) })
+            let result = try a.attempt { () throws(TensorError) in try draw(&generator) }
+            return try leaf(&a, result)
         }
         var generator = a.interpreter.generator
         let result = try a.attempt { () throws(TensorError) in try draw(&generator) }
         a.interpreter.generator = generator
-        return Interpreter.wrap(result)
+        return try leaf(&a, result)
     }
 }

@@ -2,6 +2,7 @@
 public enum BuiltinGroup: String, CaseIterable, Sendable {
     case construct, shape, elementwise, reduce, normalize
     case bnFamily = "BN family"
+    case gradients
     case compare, output
 }
 
@@ -11,7 +12,11 @@ public enum Builtins {
     public static let groups = BuiltinGroup.allCases.map(\.rawValue)
 
     public static let all: [Builtin] = construction + shaping + elementwise + reductions + normalization
-        + batchNormFamily + comparison + outputFunctions + extras
+        + batchNormFamily + gradients + comparison + outputFunctions + extras
+
+    /// Builtins whose tensor results never carry a gradient, even from inputs that require one:
+    /// positions, rounding, signs, shapes and plain copies (training.md §1).
+    static let withoutGradient: Set<String> = ["argmax", "argmin", "round", "sign", "shape", "detach", "perm", "randint"]
 
     public static let named: [String: Builtin] = Dictionary(all.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
 

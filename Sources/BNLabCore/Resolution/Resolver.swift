@@ -92,6 +92,8 @@ struct Resolver {
                 case .ifElse(let branches, let elseBody):
                     for branch in branches { collect(branch.body) }
                     if let elseBody { collect(elseBody) }
+                case .noGrad(let body):
+                    collect(body)
                 default: break
                 }
             }
@@ -145,6 +147,8 @@ struct Resolver {
             if let message { resolve(message) }
         case .returnValue(let value):
             if let value { resolve(value) }
+        case .noGrad(let body):
+            for statement in body { resolve(statement) }
         }
     }
 

@@ -11,9 +11,13 @@ final class ParameterList: Sendable {
     /// A builtin's parameter values before arguments are filled in: its defaults. Empty for user
     /// functions, whose defaults are evaluated where each is defined.
     let defaults: [Value?]
+    /// How many parameters an unlabelled argument can fill; the rest (after `*` in a builtin's
+    /// signature, as Python's keyword-only parameters) must be named.
+    let positionalCount: Int
 
     init(calleeName: String, signature: String, names: [String], hasDefault: [Bool], variadic: Int?,
-         defaults: [Value?] = []) {
+         defaults: [Value?] = [], keywordOnlyFrom: Int? = nil) {
+        self.positionalCount = keywordOnlyFrom ?? names.count
         self.calleeName = calleeName
         self.signature = signature
         self.names = names
@@ -59,8 +63,8 @@ struct BindingPlan {
                 targets.append(index)
                 continue
             }
-            while next < count, sources[next] != nil, next != parameters.variadic { next += 1 }
-            guard next < count else { return .failure(.tooMany(argument: k)) }
+            while next < parameters.positionalCount, sources[next] != nil, next != parameters.variadic { next += 1 }
+            guard next < parameters.positionalCount else { return .failure(.tooMany(argument: k)) }
             if next == parameters.variadic {
                 targets.append(variadic)
                 continue
@@ -105,7 +109,7 @@ enum BindingFailure: Error {
             let label = arguments[k].label ?? ""
             diagnostic = interpreter.error("argument '\(label)' of \(name) is given twice", arguments[k].labelRange ?? arguments[k].range)
         case .tooMany(let k):
-            let positional = parameters.count - (parameters.variadic == nil ? 0 : 1)
+            let positional = parameters.positionalCount - (parameters.variadic == nil ? 0 : 1)
             let takes = positional == 1 ? "1 argument" : "\(positional) arguments"
             diagnostic = interpreter.error("too many arguments: \(name) takes \(takes)", arguments[k].range)
         case .missing(let index):

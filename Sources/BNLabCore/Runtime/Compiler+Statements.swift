@@ -71,6 +71,15 @@ extension Compiler {
                 return try elseCode(interpreter)
             }
 
+        case .noGrad(let body):
+            let bodyCode = block(body, depth: inner)
+            return { (interpreter: Interpreter) throws(Diagnostic) in
+                let was = interpreter.gradEnabled
+                interpreter.gradEnabled = false
+                defer { interpreter.gradEnabled = was }
+                return try bodyCode(interpreter)
+            }
+
         case .check(let condition, let messageExpr):
             return check(condition, messageExpr.map { expression($0, depth: inner) }, depth: inner)
 

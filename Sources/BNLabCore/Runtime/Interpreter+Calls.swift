@@ -5,7 +5,16 @@ extension Interpreter {
         switch callee {
         case .function(.builtin(let builtin)):
             var bound = try BoundArguments(builtin: builtin, interpreter: self, callRange: callRange, arguments: arguments)
-            return try builtin.implementation(&bound)
+            let result = try builtin.implementation(&bound)
+            // A tensor made from tensors that require a gradient, by a builtin that recorded nothing:
+            // backward() must stop there with the builtin's name, never pass by with a wrong gradient.
+            if case .tensor(let t) = result, t.node == nil, gradEnabled, !Builtins.withoutGradient.contains(builtin.name),
+               arguments.contains(where: { if case .tensor(let a) = $0.value { return a.requiresGrad } else { return false } }) {
+                var tracked = t
+                ops(at: callRange).recordWithoutRule(&tracked, builtin.name, arguments.compactMap { $0.value.tensorValue })
+                return .tensor(tracked)
+            }
+            return result
         case .function(.user(let function)):
             return try callUser(function, arguments, callRange: callRange, depth: depth)
         case .object(let object):

@@ -60,8 +60,21 @@ extension Interpreter {
             default: break
             }
         }
+        if O.op == .equal || O.op == .notEqual, let same = Interpreter.noneComparison(left, right) {
+            return .number(same == (O.op == .equal) ? 1 : 0)
+        }
         let (a, b) = try self.operands(O.op, left, right, range)
         return Interpreter.wrap(try ops(at: range, operands: operands).binary(O.elementwise, a, b))
+    }
+
+    /// `v == none` is whether v is none, whatever v is (so `check x.grad == none` works); nil when
+    /// neither side is none.
+    static func noneComparison(_ left: Value, _ right: Value) -> Bool? {
+        switch (left, right) {
+        case (.none, .none): return true
+        case (.none, _), (_, .none): return false
+        default: return nil
+        }
     }
 
     /// `a @ b`.
@@ -99,7 +112,7 @@ extension Interpreter {
     }
 
     /// Members a tensor answers to without a call.
-    static let tensorMembers = ["shape", "size", "rank", "T"]
+    static let tensorMembers = ["shape", "size", "rank", "T", "grad", "data", "requires_grad", "is_leaf"]
 
     func member(_ base: Value, _ name: String, _ range: SourceRange) throws(Diagnostic) -> Value {
         if case .object(let object) = base { return try object.field(name, ObjectAccess(self, nameRange: range, range: range)) }
@@ -109,6 +122,15 @@ extension Interpreter {
             case "size": return .number(Double(t.count))
             case "rank": return .number(Double(t.rank))
             case "T": return Interpreter.wrap(try ops(at: range).transpose(t, nil))
+            // A leaf's gradient; none before the first backward, and for a result (PyTorch keeps
+            // gradients only on leaves).
+            case "grad": return t.node?.grad.map(Interpreter.wrap) ?? .none
+            case "data":
+                var values = t
+                values.node = nil
+                return Interpreter.wrap(values)
+            case "requires_grad": return .number(t.requiresGrad ? 1 : 0)
+            case "is_leaf": return .number(t.node.map(\.isLeaf) ?? true ? 1 : 0)
             default: break
             }
             if Builtins.named[name] != nil {

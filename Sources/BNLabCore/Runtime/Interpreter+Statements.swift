@@ -71,11 +71,38 @@ extension Interpreter {
 
     /// `base.name = value`, for an object's fields.
     func assignField(of base: Value, _ name: String, _ nameRange: SourceRange, _ value: Value) throws(Diagnostic) {
+        if case .tensor(let t) = base, name == "data" || name == "grad" {
+            return try assignGradientField(of: t, name, nameRange, value)
+        }
         guard case .object(let object) = base else {
             throw error("cannot set '\(name)' on \(base.typeDescription)", nameRange)
-                .adding(.note, "only a BatchNorm layer's fields can be assigned")
+                .adding(.note, "the fields of layers and optimizers, and a parameter's .data and .grad, can be assigned")
         }
         try object.setField(name, to: value, ObjectAccess(self, nameRange: nameRange, range: nameRange))
+    }
+
+    /// `w.data = v` writes a parameter's values in place (every holder of it, a layer or an
+    /// optimizer, sees them, as in PyTorch); `w.grad = none` or a tensor of w's shape sets its gradient.
+    private func assignGradientField(of t: Tensor, _ name: String, _ nameRange: SourceRange, _ value: Value) throws(Diagnostic) {
+        guard let leaf = t.node, leaf.isLeaf else {
+            let what = t.requiresGrad ? "the result of an operation" : "a tensor that does not require a gradient"
+            throw error("cannot set '\(name)' on \(what): only a parameter (a leaf made by param) has an assignable .\(name)", nameRange)
+                .adding(.help, name == "data" ? "to change a plain tensor, assign the variable itself: x = v" : "gradients live on parameters; make one with param(x)")
+        }
+        if name == "grad" {
+            if case .none = value { leaf.grad = nil; return }
+            let g = try tensor(value, nameRange, what: "'grad'")
+            guard g.shape == t.shape else {
+                throw error("'grad' must have the parameter's shape \(Value.shapeText(t.shape)), got \(Value.shapeText(g.shape))", nameRange)
+            }
+            leaf.grad = g.copied()
+            return
+        }
+        let v = try tensor(value, nameRange, what: "'data'")
+        guard v.shape == t.shape || v.rank == 0 else {
+            throw error("'data' must have the parameter's shape \(Value.shapeText(t.shape)), got \(Value.shapeText(v.shape))", nameRange)
+        }
+        try attempt(nameRange) { () throws(TensorError) in try t.overwrite(with: v) }
     }
 
     /// `name[items] = value`: the tensor is updated and bound again.

@@ -29,6 +29,8 @@ public final class Interpreter {
     /// The session's random generator (training.md §2): seeded 0 at the start, re-seeded by
     /// `manual_seed`, advanced by every random call without `seed=`.
     public var generator = RandomGenerator(seed: 0)
+    /// Whether tensor operations record themselves for gradients; off inside `no_grad { … }`.
+    public var gradEnabled = true
     /// Hears the name of every tensor operation run through `Ops`: a test hook, nil otherwise.
     var opsObserver: ((String) -> Void)?
     /// Builtins added to this session only (`Session.register`), bound again by `installBuiltins`.
@@ -212,7 +214,8 @@ public final class Interpreter {
 
     /// A result tensor as a value, with scalars unboxed.
     static func wrap(_ t: Tensor) -> Value {
-        if t.rank == 0, let v = t.scalarValue { return .number(v) }
+        // A number that requires a gradient stays a tensor, keeping its history.
+        if t.rank == 0, t.node == nil, let v = t.scalarValue { return .number(v) }
         return .tensor(t)
     }
 

@@ -25,7 +25,7 @@ struct Ops {
     // through a generic helper taking a closure, which costs calls and copies on every operation.
 
     @inline(__always)
-    private func observe(_ name: @autoclosure () -> String) {
+    func observe(_ name: @autoclosure () -> String) {
         if let observer = interpreter.opsObserver { observer(name()) }
     }
 
@@ -53,40 +53,95 @@ struct Ops {
         interpreter.error(message, range)
     }
 
+    // MARK: - Recording (training.md §1)
+
+    /// Records `result` as made by `name` from `inputs` with `rule`, when gradients are on; with
+    /// them off (`no_grad`), the result carries no history even if a kernel passed one through.
+    /// Callers reach here only when an input requires a gradient, so untracked code pays one test.
+    @inline(never)
+    func record(_ result: inout Tensor, _ name: String, _ inputs: [Tensor], _ rule: @escaping Gradients.Rule) {
+        guard interpreter.gradEnabled else { result.node = nil; return }
+        result.node = GradNode(name, inputs: inputs.map(\.node), shape: result.shape, origin: site, rule: rule)
+    }
+
+    /// Records a step that has no gradient rule yet: reaching it in `backward()` is an error here.
+    @inline(never)
+    func recordWithoutRule(_ result: inout Tensor, _ name: String, _ inputs: [Tensor]) {
+        record(&result, name, inputs) { _ throws(TensorError) in
+            throw TensorError("there is no gradient rule for '\(name)'")
+        }
+    }
+
+    /// A result that never carries a gradient (comparisons, `argmax`, `round`).
+    @inline(__always)
+    func constant(_ result: Tensor) -> Tensor {
+        var result = result
+        result.node = nil
+        return result
+    }
+
+    /// Where this operation was written, kept by the steps it records.
+    var site: RecordSite { RecordSite(file: interpreter.file, range: range) }
+
     // MARK: - Elementwise
 
     /// `-x`, `exp(x)`, `relu(x)`, …
     func unary(_ op: UnaryOp, _ x: Tensor) throws(Diagnostic) -> Tensor {
         observe("\(op)")
-        do { return try Tensor.unary(op, x) } catch { throw failure(error) }
+        var r: Tensor
+        do { r = try Tensor.unary(op, x) } catch { throw failure(error) }
+        if x.node != nil {
+            if Gradients.isDifferentiable(op) { record(&r, "\(op)", [x], Gradients.unary(op, x, r)) } else { r.node = nil }
+        }
+        return r
     }
 
     /// `a + b`, `a < b`, `maximum(a, b)`, … with broadcasting.
     func binary(_ op: BinaryOp, _ a: Tensor, _ b: Tensor) throws(Diagnostic) -> Tensor {
         observe("\(op)")
-        do { return try Tensor.binary(op, a, b) } catch { throw failure(error, a, b, matmul: false) }
+        var r: Tensor
+        do { r = try Tensor.binary(op, a, b) } catch { throw failure(error, a, b, matmul: false) }
+        if a.node != nil || b.node != nil {
+            if Gradients.isDifferentiable(op) {
+                record(&r, "\(op)", [a, b], Gradients.binary(op, a, b, r, needs: (a.node != nil, b.node != nil)))
+            } else {
+                r.node = nil
+            }
+        }
+        return r
     }
 
     /// `a @ b`.
     func matmul(_ a: Tensor, _ b: Tensor) throws(Diagnostic) -> Tensor {
         observe("matmul")
-        do { return try Tensor.matmul(a, b) } catch { throw failure(error, a, b, matmul: true) }
+        var r: Tensor
+        do { r = try Tensor.matmul(a, b) } catch { throw failure(error, a, b, matmul: true) }
+        if a.node != nil || b.node != nil {
+            record(&r, "matmul", [a, b], Gradients.matmul(a, b, needs: (a.node != nil, b.node != nil)))
+        }
+        return r
     }
 
     func round(_ x: Tensor, digits: Int) throws(Diagnostic) -> Tensor {
         observe("round")
-        do { return try Tensor.round(x, digits: digits) } catch { throw failure(error) }
+        do { return constant(try Tensor.round(x, digits: digits)) } catch { throw failure(error) }
     }
 
     func clip(_ x: Tensor, _ lo: Tensor, _ hi: Tensor) throws(Diagnostic) -> Tensor {
         observe("clip")
-        do { return try Tensor.clip(x, lo, hi) } catch { throw failure(error) }
+        var r: Tensor
+        do { r = try Tensor.clip(x, lo, hi) } catch { throw failure(error) }
+        if x.node != nil || lo.node != nil || hi.node != nil { recordWithoutRule(&r, "clip", [x, lo, hi]) }
+        return r
     }
 
     /// `where(cond, a, b)`.
     func select(_ condition: Tensor, _ a: Tensor, _ b: Tensor) throws(Diagnostic) -> Tensor {
         observe("select")
-        do { return try Tensor.select(condition, a, b) } catch { throw failure(error) }
+        var r: Tensor
+        do { r = try Tensor.select(condition, a, b) } catch { throw failure(error) }
+        if a.node != nil || b.node != nil { recordWithoutRule(&r, "select", [a, b]) }
+        return r
     }
 
     // MARK: - Indexing
@@ -94,13 +149,19 @@ struct Ops {
     /// `x[i, a:b]`, and each row of `for row in x`.
     func index(_ x: Tensor, _ index: [TensorIndex]) throws(Diagnostic) -> Tensor {
         observe("index")
-        do { return try x.indexed(index) } catch { throw failure(error) }
+        var r: Tensor
+        do { r = try x.indexed(index) } catch { throw failure(error) }
+        if x.node != nil { recordWithoutRule(&r, "index", [x]) }
+        return r
     }
 
     /// `x[mask]`.
     func mask(_ x: Tensor, _ mask: Tensor) throws(Diagnostic) -> Tensor {
         observe("mask")
-        do { return try x.masked(mask) } catch { throw failure(error) }
+        var r: Tensor
+        do { r = try x.masked(mask) } catch { throw failure(error) }
+        if x.node != nil { recordWithoutRule(&r, "mask", [x]) }
+        return r
     }
 
     /// `x[i, a:b] = v`: x with the selected elements replaced.
@@ -108,6 +169,7 @@ struct Ops {
         var result = x
         observe("assignIndex")
         do { try result.assign(index, value) } catch { throw failure(error) }
+        if x.node != nil || value.node != nil { recordWithoutRule(&result, "assignIndex", [x, value]) }
         return result
     }
 
@@ -116,6 +178,7 @@ struct Ops {
         var result = x
         observe("assignMask")
         do { try result.assignMasked(mask, value) } catch { throw failure(error) }
+        if x.node != nil || value.node != nil { recordWithoutRule(&result, "assignMask", [x, value]) }
         return result
     }
 
@@ -124,28 +187,43 @@ struct Ops {
     /// `x.T` and `transpose(x, axes...)`; nil reverses the axes.
     func transpose(_ x: Tensor, _ axes: [Int]?) throws(Diagnostic) -> Tensor {
         observe("transpose")
-        do { return try x.transposed(axes) } catch { throw failure(error) }
+        var r: Tensor
+        do { r = try x.transposed(axes) } catch { throw failure(error) }
+        if x.node != nil { record(&r, "transpose", [x], Gradients.transpose(x, axes)) }
+        return r
     }
 
     func reshape(_ x: Tensor, _ dims: [Int]) throws(Diagnostic) -> Tensor {
         observe("reshape")
-        do { return try x.reshaped(dims) } catch { throw failure(error) }
+        var r: Tensor
+        do { r = try x.reshaped(dims) } catch { throw failure(error) }
+        if x.node != nil { record(&r, "reshape", [x], Gradients.reshape(x)) }
+        return r
     }
 
     func flatten(_ x: Tensor) throws(Diagnostic) -> Tensor {
         observe("flatten")
-        do { return try x.flattened() } catch { throw failure(error) }
+        var r: Tensor
+        do { r = try x.flattened() } catch { throw failure(error) }
+        if x.node != nil { record(&r, "flatten", [x], Gradients.reshape(x)) }
+        return r
     }
 
     /// `[x, y]` of tensors, and `stack(t..., axis)`.
     func stack(_ tensors: [Tensor], axis: Int) throws(Diagnostic) -> Tensor {
         observe("stack")
-        do { return try Tensor.stack(tensors, axis: axis) } catch { throw failure(error) }
+        var r: Tensor
+        do { r = try Tensor.stack(tensors, axis: axis) } catch { throw failure(error) }
+        if tensors.contains(where: \.requiresGrad) { recordWithoutRule(&r, "stack", tensors) }
+        return r
     }
 
     func concat(_ tensors: [Tensor], axis: Int) throws(Diagnostic) -> Tensor {
         observe("concat")
-        do { return try Tensor.concat(tensors, axis: axis) } catch { throw failure(error) }
+        var r: Tensor
+        do { r = try Tensor.concat(tensors, axis: axis) } catch { throw failure(error) }
+        if tensors.contains(where: \.requiresGrad) { recordWithoutRule(&r, "concat", tensors) }
+        return r
     }
 
     // MARK: - Reductions
@@ -153,28 +231,40 @@ struct Ops {
     /// `sum mean min max prod` over axes (nil: all).
     func reduce(_ op: ReduceOp, _ x: Tensor, axes: [Int]?, keepdims: Bool) throws(Diagnostic) -> Tensor {
         observe("\(op)")
-        do { return try x.reduce(op, axes: axes, keepdims: keepdims) } catch { throw failure(error) }
+        var r: Tensor
+        do { r = try x.reduce(op, axes: axes, keepdims: keepdims) } catch { throw failure(error) }
+        if x.node != nil { record(&r, "\(op)", [x], Gradients.reduce(op, x, r, axes: axes, keepdims: keepdims)) }
+        return r
     }
 
     /// `argmax argmin`: indices, never differentiable.
     func argReduce(_ op: ArgReduceOp, _ x: Tensor, axis: Int?, keepdims: Bool) throws(Diagnostic) -> Tensor {
         observe("\(op)")
-        do { return try x.argReduce(op, axis: axis, keepdims: keepdims) } catch { throw failure(error) }
+        do { return constant(try x.argReduce(op, axis: axis, keepdims: keepdims)) } catch { throw failure(error) }
     }
 
     func variance(_ x: Tensor, axes: [Int]?, ddof: Int, keepdims: Bool) throws(Diagnostic) -> Tensor {
         observe("var")
-        do { return try x.variance(axes: axes, ddof: ddof, keepdims: keepdims) } catch { throw failure(error) }
+        var r: Tensor
+        do { r = try x.variance(axes: axes, ddof: ddof, keepdims: keepdims) } catch { throw failure(error) }
+        if x.node != nil { recordWithoutRule(&r, "var", [x]) }
+        return r
     }
 
     func standardDeviation(_ x: Tensor, axes: [Int]?, ddof: Int, keepdims: Bool) throws(Diagnostic) -> Tensor {
         observe("std")
-        do { return try x.standardDeviation(axes: axes, ddof: ddof, keepdims: keepdims) } catch { throw failure(error) }
+        var r: Tensor
+        do { r = try x.standardDeviation(axes: axes, ddof: ddof, keepdims: keepdims) } catch { throw failure(error) }
+        if x.node != nil { recordWithoutRule(&r, "std", [x]) }
+        return r
     }
 
     func norm(_ x: Tensor, axes: [Int]?, keepdims: Bool) throws(Diagnostic) -> Tensor {
         observe("norm")
-        do { return try x.norm(axes: axes, keepdims: keepdims) } catch { throw failure(error) }
+        var r: Tensor
+        do { r = try x.norm(axes: axes, keepdims: keepdims) } catch { throw failure(error) }
+        if x.node != nil { recordWithoutRule(&r, "norm", [x]) }
+        return r
     }
 
     // MARK: - Normalization (fused: one backward each, from the closed form)
@@ -182,45 +272,63 @@ struct Ops {
     /// `batchnorm`: per channel of axis 1, batch statistics, then γ·x̂ + β.
     func batchNorm(_ x: Tensor, gamma: Tensor, beta: Tensor, eps: Double) throws(Diagnostic) -> Tensor {
         observe("batchnorm")
+        var r: Tensor
         do {
-            return try x.channelBatchNormalized(channelAxis: 1, gamma: gamma, beta: beta, eps: eps)
+            r = try x.channelBatchNormalized(channelAxis: 1, gamma: gamma, beta: beta, eps: eps)
         } catch {
             throw failure(error)
         }
+        if x.node != nil || gamma.node != nil || beta.node != nil { recordWithoutRule(&r, "batchnorm", [x, gamma, beta]) }
+        return r
     }
 
     /// (x − mean) / √(var + eps) over `axes`: layernorm, instancenorm, groupnorm.
     func standardize(_ x: Tensor, axes: [Int], eps: Double) throws(Diagnostic) -> Tensor {
         observe("standardize")
-        do { return try x.standardized(axes: axes, eps: eps) } catch { throw failure(error) }
+        var r: Tensor
+        do { r = try x.standardized(axes: axes, eps: eps) } catch { throw failure(error) }
+        if x.node != nil { recordWithoutRule(&r, "standardize", [x]) }
+        return r
     }
 
     /// Per channel of axis 1, the batch mean and biased variance (a BatchNorm layer in training).
     func channelMoments(_ x: Tensor) throws(Diagnostic) -> (mean: Tensor, variance: Tensor) {
         observe("channelMoments")
-        do { return try x.channelMoments(channelAxis: 1) } catch { throw failure(error) }
+        // Statistics for the running averages: never differentiated (the layer's forward records its own step).
+        do {
+            let (mean, variance) = try x.channelMoments(channelAxis: 1)
+            return (constant(mean), constant(variance))
+        } catch {
+            throw failure(error)
+        }
     }
 
     /// Per channel of axis 1, γ·(x − mean)/√(variance + eps) + β with given statistics.
     func channelAffine(_ x: Tensor, mean: Tensor, variance: Tensor, gamma: Tensor, beta: Tensor,
                        eps: Double) throws(Diagnostic) -> Tensor {
         observe("channelAffine")
+        var r: Tensor
         do {
-            return try x.channelAffineNormalized(channelAxis: 1, mean: mean, variance: variance, gamma: gamma, beta: beta, eps: eps)
+            r = try x.channelAffineNormalized(channelAxis: 1, mean: mean, variance: variance, gamma: gamma, beta: beta, eps: eps)
         } catch {
             throw failure(error)
         }
+        if x.node != nil || gamma.node != nil || beta.node != nil { recordWithoutRule(&r, "channelAffine", [x, gamma, beta]) }
+        return r
     }
 
     /// (1 − momentum)·old + momentum·new, PyTorch's running-statistics update.
     func ema(_ old: Tensor, _ new: Tensor, _ momentum: Double) throws(Diagnostic) -> Tensor {
         observe("ema")
+        var r: Tensor
         do {
-            return try Tensor.binary(.add, Tensor.binary(.multiply, old, Tensor(1 - momentum)),
-                                     Tensor.binary(.multiply, new, Tensor(momentum)))
+            r = try Tensor.binary(.add, Tensor.binary(.multiply, old, Tensor(1 - momentum)),
+                                  Tensor.binary(.multiply, new, Tensor(momentum)))
         } catch {
             throw failure(error)
         }
+        if old.node != nil || new.node != nil { recordWithoutRule(&r, "ema", [old, new]) }
+        return r
     }
 
     // MARK: - Comparisons of whole tensors (a truth, no gradient)
@@ -233,6 +341,17 @@ struct Ops {
     func arrayEqual(_ a: Tensor, _ b: Tensor) throws(Diagnostic) -> Bool {
         observe("arrayEqual")
         return Tensor.arrayEqual(a, b)
+    }
+}
+
+/// Where a recorded step was written, so a failing backward step points at its forward expression.
+final class RecordSite {
+    let file: SourceFile
+    let range: SourceRange
+
+    init(file: SourceFile, range: SourceRange) {
+        self.file = file
+        self.range = range
     }
 }
 

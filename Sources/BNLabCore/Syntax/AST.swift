@@ -124,4 +124,6 @@ public indirect enum StmtKind: Sendable {
     case ifElse([(condition: Expr, body: [Stmt])], elseBody: [Stmt]?)
     case check(Expr, message: Expr?)
     case returnValue(Expr?)
+    /// `no_grad { … }`: the body runs without recording gradients; like `if`, it opens no scope.
+    case noGrad([Stmt])
 }

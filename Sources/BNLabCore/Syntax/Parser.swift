@@ -179,7 +179,7 @@ public struct Parser {
         default:
             if previous.kind == .rightBrace { break }
             var help: String?
-            if current.kind == .leftBrace { help = "a block needs 'if', 'for' or 'fn' before it" }
+            if current.kind == .leftBrace { help = "a block needs 'if', 'for', 'fn' or 'no_grad' before it" }
             throw unexpected("end of statement", help: help)
         }
         return statement
@@ -220,6 +220,10 @@ public struct Parser {
             return Stmt(.returnValue(value), SourceRange(start, previous.range.end))
         case .kwElse:
             throw error("'else' without 'if'", at: current.range)
+        case .identifier where current.text == "no_grad" && peekKind() == .leftBrace:
+            advance()
+            let body = try parseBlock()
+            return Stmt(.noGrad(body), SourceRange(start, previous.range.end))
         default:
             try rejectPythonStatement()
             let expr = try parseExpression()

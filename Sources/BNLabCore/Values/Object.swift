@@ -39,6 +39,9 @@ public protocol Object: AnyObject {
     func snapshot() -> ObjectState
     /// Puts back a state taken by `snapshot()` of this same object.
     func restore(_ state: ObjectState)
+    /// The parameters this object holds itself, not through `children` (a module's own weights, an
+    /// optimizer's list), which `zero_grad` and optimizers collect; none by default.
+    var heldParameters: [Tensor] { get }
 }
 
 /// A module, as PyTorch's `nn.Module`: an object with parameters and a training mode that
@@ -124,6 +127,7 @@ extension Object {
     public static var exampleName: String { typeName.lowercased() }
     public static var methodNames: [String] { [] }
     public var children: [any Object] { [] }
+    public var heldParameters: [Tensor] { [] }
 
     public func call(_ access: ObjectAccess) throws(Diagnostic) -> Value {
         throw access.error("\(Self.typeDescription) is not callable")
@@ -159,6 +163,8 @@ extension Object {
 }
 
 extension Module {
+    public var heldParameters: [Tensor] { parameters.map(\.value) }
+
     /// `.train()` and `.eval()`: the mode of this module and every module below it; returns the module.
     public func switchMode(_ name: String, _ access: ObjectAccess) throws(Diagnostic) -> Value {
         try access.expectNoArguments(name)
@@ -182,6 +188,20 @@ enum ObjectGraph {
             guard seen.insert(ObjectIdentifier(object)).inserted else { continue }
             found.append(object)
             pending.append(contentsOf: object.children.reversed())
+        }
+        return found
+    }
+
+    /// Every parameter held by `roots` or the objects below them, each leaf once, in the order
+    /// met (a module's own before its children's, as PyTorch's `.parameters()`).
+    static func parameters(from roots: [any Object]) -> [Tensor] {
+        var seen: Set<ObjectIdentifier> = []
+        var found: [Tensor] = []
+        for object in reachable(from: roots) {
+            for p in object.heldParameters {
+                guard let node = p.node, seen.insert(ObjectIdentifier(node)).inserted else { continue }
+                found.append(p)
+            }
         }
         return found
     }

@@ -37,7 +37,7 @@ public struct Builtin: Sendable {
         let open = signature.firstIndex(of: "(") ?? signature.endIndex
         name = String(signature[..<open])
         let inner = signature[open...].dropFirst().dropLast()
-        let parts = inner.split(separator: ",").map { $0.trimming(while: { $0 == " " }) }
+        let parts = Builtin.topLevelParts(of: inner)
         // `*` marks the parameters after it as keyword-only, as in Python: `eye(n, *, requires_grad=false)`.
         let keywordOnlyFrom = parts.firstIndex(of: "*")
         parameters = parts.compactMap { text in
@@ -54,6 +54,11 @@ public struct Builtin: Sendable {
             case "none": value = Value.none
             case "true": value = .number(1)
             case "false": value = .number(0)
+            // A list default, as Adam's `betas=[0.9, 0.999]`.
+            case _ where literal.hasPrefix("[") && literal.hasSuffix("]"):
+                let items = literal.dropFirst().dropLast().split(separator: ",").map { Double($0.trimming(while: { $0 == " " })) }
+                value = items.contains(where: { $0 == nil }) ? nil
+                    : (try? Tensor(shape: [items.count], elements: items.compactMap { $0 })).map(Value.tensor)
             // A default that is not a number is a mistake in the signature, which the builtin
             // self-test reports (defaultText without defaultValue); it is never run as NaN.
             default: value = Double(literal).map(Value.number)
@@ -64,5 +69,23 @@ public struct Builtin: Sendable {
             calleeName: name, signature: signature, names: parameters.map(\.name),
             hasDefault: parameters.map { $0.defaultValue != nil }, variadic: parameters.firstIndex(where: \.isVariadic),
             defaults: parameters.map(\.defaultValue), keywordOnlyFrom: keywordOnlyFrom)
+    }
+
+    /// The parameters of a signature, split at the commas outside brackets (`betas=[0.9, 0.999]` is one).
+    static func topLevelParts(of inner: Substring) -> [Substring] {
+        var parts: [Substring] = []
+        var depth = 0, start = inner.startIndex
+        for index in inner.indices {
+            switch inner[index] {
+            case "[": depth += 1
+            case "]": depth -= 1
+            case "," where depth == 0:
+                parts.append(inner[start..<index])
+                start = inner.index(after: index)
+            default: break
+            }
+        }
+        parts.append(inner[start...])
+        return parts.map { $0.trimming(while: { $0 == " " }) }
     }
 }

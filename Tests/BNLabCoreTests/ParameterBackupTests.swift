@@ -42,16 +42,3 @@ import Testing
         #expect(shown(s, "x = [1, 2, 3]; w = param(x); w.data = [0, 0, 0]; y = randn(2, requires_grad=true); print(x, w)") == "[1, 2, 3] [0, 0, 0]\n")
     }
 }
-
-/// `:vars` says which tensors take part in gradients, as PyTorch's repr shows requires_grad or grad_fn.
-@Suite struct GradientVariableListTests {
-    @Test func kinds() {
-        let s = Session(output: { _ in })
-        #expect(s.run("w = param(zeros(2, 3)); y = sum(w * 2); z = detach(y); x = 3") == nil)
-        let lines = ReplVariableList.render(session: s).split(separator: "\n").map { String($0) }
-        #expect(lines[0].hasPrefix("w  [2, 3] param"))
-        #expect(lines[1].hasPrefix("y  number grad:sum"))
-        #expect(lines[2].hasPrefix("z  number  "))
-        #expect(lines[3].hasPrefix("x  number  "))
-    }
-}

@@ -78,7 +78,7 @@ public struct ReplCompleter {
 
     /// What `:help` and `?` know about: builtins, keywords, commands and your own names.
     private var helpTopics: [String] {
-        Builtins.all.map(\.name) + Array(Token.keywords.keys) + ReplDirective.commands.map(\.name)
+        Builtins.all.map(\.name) + Array(Token.keywords.keys) + ["no_grad"] + ReplDirective.commands.map(\.name)
             + session.variables.map(\.name)
     }
 
@@ -91,7 +91,8 @@ public struct ReplCompleter {
             return matching(members(before: before.dropLast()), word, appendsSpace: false)
         }
         // Inside brackets only expressions go: no `fn`, `for`, `return` and the like.
-        let keywords = scan.insideBrackets ? CodeScan.expressionKeywords : Array(Token.keywords.keys)
+        // `no_grad` is a block statement but not a reserved word (it only means a block before `{`).
+        let keywords = scan.insideBrackets ? CodeScan.expressionKeywords : Array(Token.keywords.keys) + ["no_grad"]
         var names = keywords + session.interpreter.globals.boundNames
         if let callee = scan.calleeAcceptingArgumentName {
             names += parameterNames(of: callee).filter { !scan.namedArguments.contains($0) }.map { $0 + "=" }

@@ -54,6 +54,7 @@ public enum ReplHelp {
         "and": "a and b: true when both are true\n    example: 1 < 2 and 2 < 3",
         "or": "a or b: true when either is true\n    example: 1 > 2 or 2 < 3",
         "not": "not a: true when a is false\n    example: not (1 > 2)",
+        "no_grad": "no_grad { ... }: run the block without recording gradients (evaluation, manual updates); like if, it opens no new scope\n    example: w = param([1, 2]); no_grad { w.data = w.data - 0.1 }",
     ]
 
     /// Members a tensor has without a call.
@@ -62,6 +63,10 @@ public enum ReplHelp {
         "size": "x.size: how many elements x has\n    example: zeros(2, 3).size",
         "rank": "x.rank: how many axes x has\n    example: zeros(2, 3).rank",
         "T": "x.T: x with its axes reversed (the transpose)\n    example: arange(6).reshape(2, 3).T",
+        "grad": "x.grad: the gradient backward() accumulated in parameter x (none before the first backward and after zero_grad); assignable\n    example: w = param([1, 2]); sum(w * w).backward(); w.grad",
+        "data": "x.data: x's values without history; w.data = v writes parameter w's values in place, seen by its layer and optimizer\n    example: w = param([1, 2]); w.data = w.data * 2; w",
+        "requires_grad": "x.requires_grad: 1 when operations on x are recorded for gradients (a parameter, or a result of one)\n    example: param([1]).requires_grad",
+        "is_leaf": "x.is_leaf: 1 for a parameter (or any tensor without history), 0 for a result that records how it was made\n    example: (param([1]) * 2).is_leaf",
     ]
 
     /// Help on one name: your variable, a builtin, a keyword, a command or a member; nil when unknown.

@@ -19,7 +19,11 @@ public enum ReplVariableList {
     static func kind(of value: Value) -> String {
         switch value {
         case .number: return "number"
-        case .tensor(let t): return t.rank == 0 ? "number" : Value.shapeText(t.shape)
+        case .tensor(let t):
+            let kind = t.rank == 0 ? "number" : Value.shapeText(t.shape)
+            guard let node = t.node else { return kind }
+            // PyTorch shows requires_grad=True or grad_fn; here a parameter or the step that made it.
+            return kind + (node.isLeaf ? " param" : " grad:" + node.name)
         case .string: return "string"
         case .function: return "function"
         case .object(let object): return type(of: object).kind

@@ -55,6 +55,7 @@ public final class Session {
         for name in interpreter.globals.names { interpreter.globals.set(name, nil) }
         interpreter.installBuiltins()
         interpreter.generator = RandomGenerator(seed: 0)
+        interpreter.gradEnabled = true
     }
 
     /// Variables the learner bound (builtins that were not shadowed are left out), in binding order.
@@ -79,18 +80,22 @@ public final class Session {
         let values: [Value?]
         let objects: [(object: any Object, state: ObjectState)]
         let generator: RandomGenerator
+        let parameters: ParameterBackup
 
         init(of interpreter: Interpreter) {
             let globals = interpreter.globals
             generator = interpreter.generator
             values = globals.values
             objects = ObjectGraph.snapshot(of: values)
+            parameters = ParameterBackup(of: values)
         }
 
         func restore(_ interpreter: Interpreter) {
             let globals = interpreter.globals
             interpreter.generator = generator
+            interpreter.gradEnabled = true
             for (object, state) in objects { object.restore(state) }
+            parameters.restore()
             for i in 0..<globals.names.count { globals[i] = i < values.count ? values[i] : nil }
         }
     }

@@ -36,6 +36,9 @@ public struct SessionCheckpoint {
             return changed
         }
 
+        let parameters = ParameterBackup(of: values)
+        parts.append { parameters.restore() }
+
         let precision = interpreter.precision
         parts.append {
             defer { interpreter.precision = precision }

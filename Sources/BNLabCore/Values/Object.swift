@@ -214,6 +214,21 @@ enum ObjectGraph {
         })
     }
 
+    /// Every parameter among `values` (a leaf bound to a name) or held by their objects, each once.
+    static func parameters(among values: [Value?]) -> [Tensor] {
+        var seen: Set<ObjectIdentifier> = []
+        var found: [Tensor] = []
+        for value in values {
+            guard case .tensor(let t)? = value, let node = t.node, node.isLeaf,
+                  seen.insert(ObjectIdentifier(node)).inserted else { continue }
+            found.append(t)
+        }
+        for p in parameters(from: reachable(from: values)) where seen.insert(ObjectIdentifier(p.node!)).inserted {
+            found.append(p)
+        }
+        return found
+    }
+
     /// The state of every object among (and below) `values`, to restore later.
     static func snapshot(of values: [Value?]) -> [(object: any Object, state: ObjectState)] {
         reachable(from: values).map { ($0, $0.snapshot()) }

@@ -4,7 +4,10 @@
 extension Tensor {
     /// A copy in a buffer of its own, row-major, without history.
     public func copied() -> Tensor {
-        var copy = contiguousCopy()
+        // `contiguousCopy()` returns the tensor itself when it already owns its buffer row-major.
+        var copy = isContiguous
+            ? Tensor(contiguous: Tensor.copiedStorage(storage, start: offset, count: count), shape: shape)
+            : contiguousCopy()
         copy.node = nil
         copy.isMask = false
         return copy

@@ -48,6 +48,37 @@ let results: [(String, Double, Int)] = [
     }, 5),
     ("builtin call 1e5", median(runs: 5) { run(session, "s = 0\nfor i in 0..100000 { s = s + clip(i, 0, 5) }") }, 5),
 ]
+// One training step of the reference MLP (64-100-100-100-10, BN, ReLU) at batch 60: forward,
+// cross entropy, backward, Adam. The fused batchnorm when its backward exists, else written out.
+let training = Session(output: { _ in })
+func trainingSetup(_ norm: (String) -> String) -> String {
+    """
+    manual_seed(0)
+    W1 = param((rand(100, 64) * 2 - 1) / 8); b1 = param(zeros(100)); g1 = param(ones(100)); be1 = param(zeros(100))
+    W2 = param((rand(100, 100) * 2 - 1) / 10); b2 = param(zeros(100)); g2 = param(ones(100)); be2 = param(zeros(100))
+    W3 = param((rand(100, 100) * 2 - 1) / 10); b3 = param(zeros(100)); g3 = param(ones(100)); be3 = param(zeros(100))
+    W4 = param((rand(10, 100) * 2 - 1) / 10); b4 = param(zeros(10))
+    opt = Adam(W1, b1, g1, be1, W2, b2, g2, be2, W3, b3, g3, be3, W4, b4, lr=0.001)
+    X = randn(60, 64); Y = randint(0, 10, 60)
+    fn forward(x) {
+        h = relu(\(norm("x @ W1.T + b1, g1, be1")))
+        h = relu(\(norm("h @ W2.T + b2, g2, be2")))
+        h = relu(\(norm("h @ W3.T + b3, g3, be3")))
+        h @ W4.T + b4
+    }
+    """
+}
+let trainingStep = "opt.zero_grad(); loss = cross_entropy(forward(X), Y); loss.backward(); opt.step()"
+run(training, trainingSetup { "batchnorm(\($0))" })
+var trainingName = "training step MLP batch 60"
+if training.run(trainingStep) != nil {
+    trainingName += " (BN written out)"
+    run(training, "fn bn(z, g, b) { d = z - mean(z, axis=0, keepdims=true); d / sqrt(mean(d * d, axis=0, keepdims=true) + 1e-5) * g + b }")
+    run(training, trainingSetup { "bn(\($0))" })
+}
+let trainingSeconds = median(runs: 9) { run(training, "for i in 0..20 { \(trainingStep) }") } / 20
+print("\(trainingName)\t\(trainingSeconds)\t9")
+
 for (name, seconds, runs) in results {
     print("\(name)\t\(seconds)\t\(runs)")
 }

@@ -263,6 +263,20 @@ func normwiseDistance(_ a: [Double], _ b: [Double]) -> Double {
         #expect(opt.steps == steps && opt.firstMoments[0] == m[0] && opt.secondMoments[1] == v[1] && opt.lr == 0.01)
     }
 
+    @Test("a failed REPL statement after a step puts back both the parameters and the optimizer's state")
+    func rollback() {
+        let s = Session(output: { _ in })
+        s.rollsBackFailedStatements = true
+        runOrRecord(s, Self.setup + "\nopt = Adam(w, b, lr=0.01)\n" + Self.lossStep)
+        let afterOne = globalElements(s, "w")
+        #expect(s.run("if true { " + Self.lossStep + "; nosuch }") != nil)
+        #expect(globalElements(s, "w") == afterOne)
+        // The second step taken now is the second step (t = 2 from the first step's moments).
+        runOrRecord(s, Self.lossStep + "; opt.zero_grad(); " + Self.lossStep)
+        let (w, _) = Self.adam(steps: 3, lr: 0.01, beta1: 0.9, beta2: 0.999, eps: 1e-8, wd: 0)
+        #expect(normwiseDistance(globalElements(s, "w"), w) <= 1e-14)
+    }
+
     @Test("optimizers print their hyperparameters on one line, as PyTorch's")
     func printing() {
         var text = ""

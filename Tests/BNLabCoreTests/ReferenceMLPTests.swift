@@ -199,6 +199,42 @@ import Testing
         })
     }
 
+    /// Whether the modules (Linear, Sequential, …) are on this build (they land from another branch).
+    static let modulesAvailable: Bool = {
+        let s = Session(output: { _ in })
+        return s.run("m = Sequential(Linear(2, 2), BatchNorm(2), ReLU()); ps = m.parameters()") == nil
+    }()
+
+    @Test("the same network as Sequential(Linear, BatchNorm, ReLU, …) with the same weights assigned in place, and Adam(model.parameters())",
+          .enabled(if: modulesAvailable && batchnormHasGradient, "needs the modules and the fused batchnorm backward (from other branches)"))
+    func modules() {
+        let setup = Setup()
+        var reference = Reference(setup)
+        let s = Self.session(setup)
+        runOrRecord(s, """
+            model = Sequential(Linear(64, 100), BatchNorm(100), ReLU(), Linear(100, 100), BatchNorm(100), ReLU(),
+                               Linear(100, 100), BatchNorm(100), ReLU(), Linear(100, 10))
+            model[0].weight = W1_0; model[0].bias = b1_0
+            model[3].weight = W2_0; model[3].bias = b2_0
+            model[6].weight = W3_0; model[6].bias = b3_0
+            model[9].weight = W4_0; model[9].bias = b4_0
+            opt = Adam(model.parameters(), lr=\(Self.lr))
+            """)
+        for step in 0..<Self.steps {
+            let expectedLoss = reference.step(setup.inputs[step], setup.labels[step])
+            runOrRecord(s, "opt.zero_grad(); loss = cross_entropy(model(X\(step)), Y\(step)); loss.backward(); opt.step()")
+            let loss = globalElements(s, "loss")
+            #expect(loss.count == 1 && abs(loss[0] - expectedLoss) <= 1e-9 * abs(expectedLoss), "step \(step): \(loss) vs \(expectedLoss)")
+        }
+        let fields = [(0, "weight"), (0, "bias"), (1, "gamma"), (1, "beta"), (3, "weight"), (3, "bias"), (4, "gamma"), (4, "beta"),
+                      (6, "weight"), (6, "bias"), (7, "gamma"), (7, "beta"), (9, "weight"), (9, "bias")]
+        for (index, (layer, field)) in fields.enumerated() {
+            runOrRecord(s, "p = model[\(layer)].\(field)")
+            let distance = normwiseDistance(globalElements(s, "p"), reference.params[index])
+            #expect(distance <= 1e-9, "model[\(layer)].\(field): \(distance)")
+        }
+    }
+
     /// Trains the bnlab network, whose normalization is `norm(z, gamma, beta)` as source text, beside the reference.
     func trainAndCompare(norm: (String, String, String) -> String) {
         let setup = Setup()

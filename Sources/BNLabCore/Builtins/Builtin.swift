@@ -54,11 +54,10 @@ public struct Builtin: Sendable {
             case "none": value = Value.none
             case "true": value = .number(1)
             case "false": value = .number(0)
-            // A list default, as Adam's `betas=[0.9, 0.999]`.
-            case _ where literal.hasPrefix("[") && literal.hasSuffix("]"):
-                let items = literal.dropFirst().dropLast().split(separator: ",").map { Double($0.trimming(while: { $0 == " " })) }
-                value = items.contains(where: { $0 == nil }) ? nil
-                    : (try? Tensor(shape: [items.count], elements: items.compactMap { $0 })).map(Value.tensor)
+            // A list default, as Adam's `betas=[0.9, 0.999]`, is shown as written and bound as none,
+            // which the builtin reads as that default: a tensor made here would count against the
+            // memory budget of every session.
+            case _ where literal.hasPrefix("[") && literal.hasSuffix("]"): value = Value.none
             // A default that is not a number is a mistake in the signature, which the builtin
             // self-test reports (defaultText without defaultValue); it is never run as NaN.
             default: value = Double(literal).map(Value.number)

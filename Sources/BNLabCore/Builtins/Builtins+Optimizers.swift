@@ -17,14 +17,25 @@ extension Builtins {
             let params = try OptimizerSupport.parameters(a)
             let lr = try a.double("lr")
             if let problem = OptimizerSupport.learningRate(lr) { throw a.error(problem, at: "lr") }
-            let betas = try a.tensor("betas")
-            let b = betas.elements
-            guard betas.rank == 1, b.count == 2, b.allSatisfy({ $0 >= 0 && $0 < 1 }) else {
-                throw a.error("'betas' must be two numbers [β1, β2], each from 0 up to (not including) 1, got \(betas.rank == 1 && b.count == 2 ? "[\(b.map(Interpreter.numberText).joined(separator: ", "))]" : betas.rank == 0 ? "a number" : "shape \(Value.shapeText(betas.shape))")", at: "betas")
-            }
+            let b = try Builtins.betas(a)
             let eps = try OptimizerSupport.checkNonNegative(a, "eps")
             let weightDecay = try OptimizerSupport.checkNonNegative(a, "weight_decay")
             return .object(AdamOptimizer(params: params, lr: lr, betas: (b[0], b[1]), eps: eps, weightDecay: weightDecay))
         },
     ]
+}
+
+extension Builtins {
+    /// Adam's betas: two numbers in [0, 1); none is the signature's default [0.9, 0.999] (see Builtin's list defaults).
+    static func betas(_ a: BoundArguments) throws(Diagnostic) -> [Double] {
+        if a.isNone("betas") { return [0.9, 0.999] }
+        let betas = try a.tensor("betas")
+        let b = betas.elements
+        guard betas.rank == 1, b.count == 2, b.allSatisfy({ $0 >= 0 && $0 < 1 }) else {
+            let got = betas.rank == 1 && b.count == 2 ? "[\(b.map(Interpreter.numberText).joined(separator: ", "))]"
+                : betas.rank == 0 ? "a number" : "shape \(Value.shapeText(betas.shape))"
+            throw a.error("'betas' must be two numbers [β1, β2], each from 0 up to (not including) 1, got \(got)", at: "betas")
+        }
+        return b
+    }
 }

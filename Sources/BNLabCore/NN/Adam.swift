@@ -50,8 +50,12 @@ public final class AdamOptimizer: Object {
         let lerpSmall = abs(weight) < 0.5, oneMinusWeight = 1 - weight
         for (index, p) in params.enumerated() {
             guard let g = try OptimizerSupport.gradient(of: p) else { continue }
+            // Taken out of the lists while updated, so the writes below find them unshared (no copy).
             var m = firstMoments[index] ?? [Double](repeating: 0, count: p.count)
             var v = secondMoments[index] ?? [Double](repeating: 0, count: p.count)
+            firstMoments[index] = nil
+            secondMoments[index] = nil
+            defer { firstMoments[index] = m; secondMoments[index] = v }
             steps[index] += 1
             let t = Double(steps[index])
             let biasCorrection1 = 1 - pow(beta1, t)
@@ -82,8 +86,6 @@ public final class AdamOptimizer: Object {
                 }
             }
             if let failure { steps[index] -= 1; throw failure }
-            firstMoments[index] = m
-            secondMoments[index] = v
         }
     }
 

@@ -32,8 +32,11 @@ public final class SGDOptimizer: Object {
         let lr = lr, momentum = momentum, wd = weightDecay
         for (index, p) in params.enumerated() {
             guard let g = try OptimizerSupport.gradient(of: p) else { continue }
-            var buffer = buffers[index] ?? []
             let first = buffers[index] == nil
+            // Taken out of the list while updated, so the writes below find it unshared (no copy).
+            var buffer = buffers[index] ?? []
+            buffers[index] = nil
+            defer { if momentum != 0 { buffers[index] = buffer } }
             if momentum != 0 && first { buffer = [Double](repeating: 0, count: p.count) }
             let failure: TensorError? = g.withRowMajorElements { (grad) -> TensorError? in
                 do throws(TensorError) {
@@ -57,7 +60,6 @@ public final class SGDOptimizer: Object {
                 }
             }
             if let failure { throw failure }
-            if momentum != 0 { buffers[index] = buffer }
         }
     }
 

@@ -4,7 +4,10 @@
 extension Tensor {
     /// A copy in a buffer of its own, row-major, without history.
     public func copied() -> Tensor {
-        var copy = contiguousCopy()
+        // `contiguousCopy()` hands back a compact tensor itself, buffer shared: a parameter made
+        // from it, then written in place, would change the tensor it was made from.
+        var copy = isContiguous ? Tensor(contiguous: Tensor.copiedStorage(storage, start: offset, count: count), shape: shape)
+            : contiguousCopy()
         copy.node = nil
         copy.isMask = false
         return copy

@@ -2,7 +2,7 @@
 /// lives beside its module, in `NN/`.
 extension Builtins {
     static let layers: [Builtin] = [
-        LinearModule.constructor,
+        LinearModule.constructor, Conv2dModule.constructor, MaxPool2dModule.constructor,
         LayerNormModule.constructor, GroupNormModule.constructor,
         ReLUModule.constructor, SigmoidModule.constructor, TanhModule.constructor,
         FlattenModule.constructor, DropoutModule.constructor, SequentialModule.constructor,

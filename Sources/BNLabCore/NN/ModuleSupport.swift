@@ -128,6 +128,21 @@ enum Modules {
         }
     }
 
+    /// A size given as one integer or a pair `[h, w]` (kernel_size, stride, padding), as [h, w];
+    /// each at least `minimum`.
+    static func pair(_ a: inout BoundArguments, _ name: String, minimum: Int) throws(Diagnostic) -> [Int] {
+        let t = try a.tensor(name)
+        let values = t.elements.map(Interpreter.exactInt)
+        guard t.rank <= 1, [1, 2].contains(values.count), values.allSatisfy({ ($0 ?? Int.min) >= minimum }) else {
+            throw a.error("'\(name)' must be an integer \(minimum == 0 ? "≥ 0" : "≥ 1") or a pair of them, as in 3 or [3, 2], got \(a.value(name).typeDescription)", at: name)
+        }
+        let sizes = values.compactMap { $0 }
+        return sizes.count == 1 ? [sizes[0], sizes[0]] : sizes
+    }
+
+    /// `(3, 3)`, a pair as PyTorch prints it.
+    static func tuple(_ pair: [Int]) -> String { "(" + pair.map(String.init).joined(separator: ", ") + ")" }
+
     /// An integer setting as a value.
     static func number(_ n: Int) -> Value { .number(Double(n)) }
 }
@@ -146,7 +161,7 @@ extension StandardModule {
             return
         }
         if let p = parameters.first(where: { $0.name == name }) {
-            return try Modules.assign(p.value, name, of: description, value, access)
+            return try Modules.assign(p.value, name, of: "this \(Self.typeName) layer", value, access)
         }
         guard setting(name) != nil else { throw noField(name, access) }
         throw access.error("'\(name)' is fixed when the layer is made")

@@ -57,7 +57,7 @@ final class Conv2dModule: TensorModule {
         case "kernel_size": return .tensor(Tensor.vector(kernel.map(Double.init)))
         case "stride": return .tensor(Tensor.vector(stride.map(Double.init)))
         case "padding": return .tensor(Tensor.vector(padding.map(Double.init)))
-        case "bias": return .none
+        case "bias": return Value.none
         default: return nil
         }
     }

@@ -42,7 +42,7 @@ final class LinearModule: TensorModule {
         switch name {
         case "in_features": return Modules.number(inFeatures)
         case "out_features": return Modules.number(outFeatures)
-        case "bias": return .none
+        case "bias": return Value.none
         default: return nil
         }
     }

@@ -163,7 +163,11 @@ extension StandardModule {
         if let p = parameters.first(where: { $0.name == name }) {
             return try Modules.assign(p.value, name, of: "this \(Self.typeName) layer", value, access)
         }
-        guard setting(name) != nil else { throw noField(name, access) }
+        guard let current = setting(name) else { throw noField(name, access) }
+        if case .none = current {
+            // Linear(…, bias=false): PyTorch's module has no bias then; a stored one would be ignored.
+            throw access.error("this \(Self.typeName) layer was made with \(name)=false: it has no '\(name)' to set")
+        }
         throw access.error("'\(name)' is fixed when the layer is made")
             .adding(.help, "make a new layer: \(Self.typeName)(…)")
     }

@@ -5,13 +5,15 @@ extension Tensor {
     /// The output size of one spatial axis: ⌊(size + 2·padding − kernel) / stride⌋ + 1, or nil when
     /// the kernel does not fit.
     public static func slidingSize(_ size: Int, kernel: Int, stride: Int, padding: Int) -> Int? {
+        guard stride > 0, kernel > 0, (0...elementLimit).contains(padding), size <= elementLimit else { return nil }
         let span = size + 2 * padding - kernel
-        guard span >= 0, stride > 0 else { return nil }
+        guard span >= 0 else { return nil }
         return span / stride + 1
     }
 
     /// The checked output shape and work of a convolution; the geometry errors name both shapes.
     private static func convolutionShape(_ x: Tensor, _ w: Tensor, stride: [Int], padding: [Int]) throws(TensorError) -> (shape: [Int], work: Int) {
+        guard stride.count == 2, padding.count == 2 else { throw TensorError("conv2d needs a stride and a padding for each of 2 axes") }
         guard x.rank == 4, w.rank == 4, x.shape[1] == w.shape[1] else {
             throw TensorError("conv2d needs an input [N, C, H, W] and a weight [O, C, kH, kW] with the same C, got \(formatShape(x.shape)) and \(formatShape(w.shape))")
         }
@@ -27,7 +29,8 @@ extension Tensor {
             work = p
         }
         guard work <= matmulWorkLimit else {
-            throw TensorError("conv2d of an input \(formatShape(x.shape)) with a weight \(formatShape(w.shape)) needs \(work) multiply-adds, more than the limit of \(matmulWorkLimit)")
+            let needs = work == Int.max ? "more multiply-adds than" : "\(work) multiply-adds, more than"
+            throw TensorError("conv2d of an input \(formatShape(x.shape)) with a weight \(formatShape(w.shape)) needs \(needs) the limit of \(matmulWorkLimit)")
         }
         return (shape, work)
     }
@@ -132,7 +135,9 @@ extension Tensor {
     /// PyTorch's max_pool2d on [N, C, H, W] without padding: each window's largest value, and the
     /// flat input position it came from (the first one in row-major order on a tie; a nan wins).
     public static func maxPool2d(_ x: Tensor, kernel: [Int], stride: [Int]) throws(TensorError) -> (output: Tensor, argmax: [Int]) {
-        guard x.rank == 4 else { throw TensorError("max_pool2d needs an input [N, C, H, W], got \(formatShape(x.shape))") }
+        guard x.rank == 4, kernel.count == 2, stride.count == 2 else {
+            throw TensorError("max_pool2d needs an input [N, C, H, W] and a kernel and stride for each of 2 axes, got \(formatShape(x.shape))")
+        }
         let (n, c, h, wd) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
         let (kh, kw, sh, sw) = (kernel[0], kernel[1], stride[0], stride[1])
         guard kh > 0, kw > 0, let ho = slidingSize(h, kernel: kh, stride: sh, padding: 0),

@@ -270,3 +270,33 @@ struct ModuleTests {
         #expect(lin.weight.node?.grad?.elements == [1, 1])
     }
 }
+
+/// Help, completion and `:vars` know every module through its constructor's `makes:`.
+@Suite("Modules: help, completion and :vars")
+struct ModuleHelpTests {
+    @Test("every module constructor has help, and its fields and methods complete after a dot")
+    func helpAndCompletion() {
+        let session = Session(output: { _ in })
+        #expect(session.run("lin = Linear(3, 2)\nmodel = Sequential(lin, relu)\nps = model.parameters()") == nil)
+        for builtin in Builtins.layers {
+            guard let type = builtin.makes else {
+                Issue.record("\(builtin.name) does not say what it makes")
+                continue
+            }
+            #expect(type.typeName == builtin.name)
+            #expect(ReplHelp.topic(builtin.name, session: session)?.hasPrefix(builtin.signature) == true)
+            #expect(type.methodNames == ["train", "eval", "parameters", "zero_grad"])
+        }
+        #expect(ReplHelp.topic("Linear", session: session)?.contains("example: lin = Linear(3, 2)") == true)
+        let completer = ReplCompleter(session: session)
+        #expect(completer.complete(before: "lin.", word: "w").candidates == ["weight"])
+        #expect(completer.complete(before: "lin.", word: "zero").candidates == ["zero_grad"])
+        #expect(completer.complete(before: "model.", word: "pa").candidates == ["parameters"])
+        // Constructors are not offered as methods of a tensor.
+        #expect(!completer.complete(before: "x = zeros(2).", word: "Lin").candidates.contains("Linear"))
+        let vars = ReplVariableList.render(session: session, width: 100)
+        #expect(vars.contains("lin    layer       Linear(in_features=3, out_features=2, bias=true)"))
+        #expect(vars.contains("model  model       Sequential( (0): Linear(in_features=3, out_features=2, bias=true) (1): relu )"))
+        #expect(vars.contains("ps     parameters  ParameterList("))
+    }
+}

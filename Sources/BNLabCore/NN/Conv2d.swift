@@ -29,7 +29,7 @@ final class Conv2dModule: TensorModule {
         let kernel = try Modules.pair(&a, "kernel_size", minimum: 1)
         let stride = try Modules.pair(&a, "stride", minimum: 1), padding = try Modules.pair(&a, "padding", minimum: 0)
         let hasBias = try a.bool("bias")
-        let fanIn = c * kernel[0] * kernel[1]
+        let fanIn = Double(c) * Double(kernel[0]) * Double(kernel[1])
         let weight = try Modules.uniform([o, c] + kernel, fanIn: fanIn, &a)
         let bias = hasBias ? try Modules.uniform([o], fanIn: fanIn, &a) : nil
         return .object(Conv2dModule(inChannels: c, outChannels: o, kernel: kernel, stride: stride, padding: padding,

@@ -22,8 +22,8 @@ final class LinearModule: TensorModule {
     ) { (a: inout BoundArguments) throws(Diagnostic) in
         let n = try Modules.positive(&a, "in_features"), m = try Modules.positive(&a, "out_features")
         let hasBias = try a.bool("bias")
-        let weight = try Modules.uniform([m, n], fanIn: n, &a)
-        let bias = hasBias ? try Modules.uniform([m], fanIn: n, &a) : nil
+        let weight = try Modules.uniform([m, n], fanIn: Double(n), &a)
+        let bias = hasBias ? try Modules.uniform([m], fanIn: Double(n), &a) : nil
         return .object(LinearModule(inFeatures: n, outFeatures: m, weight: weight, bias: bias))
     }
 

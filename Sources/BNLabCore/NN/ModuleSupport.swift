@@ -26,8 +26,8 @@ enum Modules {
     /// weight (kaiming_uniform with a = √5 reduces to this bound) and for the bias. Drawn from the
     /// session's generator, which is left advanced, as `from + (to − from)·u` (PyTorch's uniform_),
     /// row-major; a module draws its weight, then its bias.
-    static func uniform(_ shape: [Int], fanIn: Int, _ a: inout BoundArguments) throws(Diagnostic) -> Tensor {
-        let bound = 1 / Double(fanIn).squareRoot()
+    static func uniform(_ shape: [Int], fanIn: Double, _ a: inout BoundArguments) throws(Diagnostic) -> Tensor {
+        let bound = 1 / fanIn.squareRoot()
         var generator = a.interpreter.generator
         let u = try a.attempt { () throws(TensorError) in try Tensor.rand(shape, generator: &generator) }
         let values = try a.attempt { () throws(TensorError) in
@@ -133,8 +133,10 @@ enum Modules {
     static func pair(_ a: inout BoundArguments, _ name: String, minimum: Int) throws(Diagnostic) -> [Int] {
         let t = try a.tensor(name)
         let values = t.elements.map(Interpreter.exactInt)
-        guard t.rank <= 1, [1, 2].contains(values.count), values.allSatisfy({ ($0 ?? Int.min) >= minimum }) else {
-            throw a.error("'\(name)' must be an integer \(minimum == 0 ? "≥ 0" : "≥ 1") or a pair of them, as in 3 or [3, 2], got \(a.value(name).typeDescription)", at: name)
+        // Capped at the element limit, so sizes and paddings add up without overflow.
+        guard t.rank <= 1, [1, 2].contains(values.count),
+              values.allSatisfy({ ($0 ?? Int.min) >= minimum && ($0 ?? 0) <= Tensor.elementLimit }) else {
+            throw a.error("'\(name)' must be an integer from \(minimum) to \(Tensor.elementLimit) or a pair of them, as in 3 or [3, 2]", at: name)
         }
         let sizes = values.compactMap { $0 }
         return sizes.count == 1 ? [sizes[0], sizes[0]] : sizes

@@ -271,6 +271,30 @@ struct ModuleTests {
     }
 }
 
+/// A lesson's REPL puts the lesson's modules back when it closes: parameters written in place
+/// (by assignment or a training step) come back with their old values, in the same tensors.
+@Suite("Modules: checkpoints")
+struct ModuleCheckpointTests {
+    @Test("a checkpoint restores parameter values in place, through a Sequential, and reports the change")
+    func checkpoint() {
+        let s = Session(output: { _ in })
+        #expect(s.run("model = Sequential(Linear(2, 1), BatchNorm(1))\nw = model[0].weight\nmodel[0].weight = [[1, 2]]") == nil)
+        let checkpoint = SessionCheckpoint(of: s)
+        #expect(s.run("model[0].weight = [[5, 6]]\nmodel[1].gamma = [3]\nmodel.eval()") == nil)
+        #expect(checkpoint.restore())
+        guard case .tensor(let w)? = s.value(of: "w"), case .object(let object)? = s.value(of: "model"),
+              let model = object as? SequentialModule, case .object(let bn) = model.items[1],
+              let layer = bn as? BatchNormLayer else {
+            Issue.record("the variables are gone")
+            return
+        }
+        #expect(w.elements == [1, 2])
+        #expect(layer.gamma.elements == [1])
+        #expect(layer.training)
+        #expect(!SessionCheckpoint(of: s).restore())
+    }
+}
+
 /// Help, completion and `:vars` know every module through its constructor's `makes:`.
 @Suite("Modules: help, completion and :vars")
 struct ModuleHelpTests {

@@ -1,7 +1,6 @@
 /// A module without parameters or settings that applies one elementwise function (ReLU, Sigmoid, Tanh).
 protocol ElementwiseModule: TensorModule {
     static var function: UnaryOp { get }
-    init()
 }
 
 extension ElementwiseModule {
@@ -14,10 +13,11 @@ extension ElementwiseModule {
     /// `ReLU()`, as PyTorch prints it.
     var description: String { Self.typeName + "()" }
 
-    /// The constructor, which takes no arguments.
-    static func constructor(_ summary: String, example: String) -> Builtin {
+    /// The constructor, which takes no arguments; `make` makes the module (a closure, as a
+    /// builtin's implementation must not capture the metatype).
+    static func constructor(_ summary: String, example: String, _ make: @escaping @Sendable () -> any Object) -> Builtin {
         Builtin("\(typeName)()", group: "layers", makes: Self.self, summary, example: example) { (_: inout BoundArguments) throws(Diagnostic) in
-            .object(Self())
+            .object(make())
         }
     }
 }

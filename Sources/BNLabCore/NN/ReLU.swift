@@ -7,5 +7,5 @@ final class ReLUModule: ElementwiseModule {
     var training = true
 
     static let constructor = constructor("the layer max(x, 0), for a Sequential (the function relu(x) does the same)",
-                                         example: "ReLU()([-1, 0, 2])")
+                                         example: "ReLU()([-1, 0, 2])") { ReLUModule() }
 }

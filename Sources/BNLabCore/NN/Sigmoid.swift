@@ -7,5 +7,5 @@ final class SigmoidModule: ElementwiseModule {
     var training = true
 
     static let constructor = constructor("the layer 1 / (1 + exp(−x)), for a Sequential (the function sigmoid(x) does the same)",
-                                         example: "Sigmoid()([-1, 0, 2])")
+                                         example: "Sigmoid()([-1, 0, 2])") { SigmoidModule() }
 }

@@ -7,5 +7,5 @@ final class TanhModule: ElementwiseModule {
     var training = true
 
     static let constructor = constructor("the layer tanh(x), for a Sequential (the function tanh(x) does the same)",
-                                         example: "Tanh()([-1, 0, 2])")
+                                         example: "Tanh()([-1, 0, 2])") { TanhModule() }
 }

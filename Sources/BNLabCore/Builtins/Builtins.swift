@@ -3,6 +3,7 @@ public enum BuiltinGroup: String, CaseIterable, Sendable {
     case construct, shape, elementwise, reduce, normalize
     case bnFamily = "BN family"
     case gradients
+    case layers
     case compare, output
 }
 
@@ -12,7 +13,7 @@ public enum Builtins {
     public static let groups = BuiltinGroup.allCases.map(\.rawValue)
 
     public static let all: [Builtin] = construction + shaping + elementwise + reductions + normalization
-        + batchNormFamily + gradients + comparison + outputFunctions + extras
+        + batchNormFamily + gradients + layers + comparison + outputFunctions + extras
 
     /// Builtins whose tensor results never carry a gradient, even from inputs that require one:
     /// positions, rounding, signs, shapes and plain copies (training.md §1).

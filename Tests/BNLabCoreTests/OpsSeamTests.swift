@@ -50,7 +50,7 @@ struct OpsSeamTests {
               ("minmax(y)", ["min", "max", "subtract", "subtract", "divide"]),
               ("allclose(x, x)", ["allclose"]),
               // Training mode: batch moments, the normalization, then the running statistics.
-              ("bn(z)", ["channelMoments", "channelAffine", "multiply", "ema", "ema"]),
+              ("bn(z)", ["batchnorm", "channelMoments", "multiply", "ema", "ema"]),
           ])
     func builtins(code: String, expected: [String]) {
         #expect(heard(code) == expected)

@@ -7,7 +7,14 @@ extension Builtins {
             let c = try a.tensor("cond"), x = try a.tensor("a"), y = try a.tensor("b")
             return Interpreter.wrap(try a.ops.select(c, x, y))
         },
-        Builtin("len(x)", group: "shape", "the size of the first axis, as Python's len", example: "len(zeros(4, 3))") { (a: inout BoundArguments) throws(Diagnostic) in
+        Builtin("len(x)", group: "shape", "the size of the first axis, as Python's len (the layers of a Sequential, the tensors of a parameter list)",
+                example: "len(zeros(4, 3))") { (a: inout BoundArguments) throws(Diagnostic) in
+            if case .object(let object) = a.value("x") {
+                guard let length = object.length else {
+                    throw a.error("len() of \(type(of: object).typeDescription): it holds no sequence", at: "x")
+                }
+                return .number(Double(length))
+            }
             let x = try a.tensor("x")
             guard let first = x.shape.first else {
                 throw a.error("len() of a number: it has no axes", at: "x").adding(.help, "x.size counts the elements")

@@ -142,8 +142,11 @@ extension Builtins {
                 }
                 a.output(Builtins.help(for: builtin) + "\n")
             case .object(let object):
-                // An object's help is its constructor's.
-                let constructor = a.interpreter.builtin(named: type(of: object).typeName) ?? Builtins.all[0]
+                // An object's help is its constructor's; a list from .parameters() has none.
+                guard let constructor = a.interpreter.builtin(named: type(of: object).typeName) else {
+                    a.output("\(type(of: object).typeDescription): \(object.description)\n")
+                    return .none
+                }
                 a.output(Builtins.help(for: constructor) + "\n")
             default:
                 throw a.error("help takes a function, as in help(mean)", at: "f")

@@ -2,7 +2,9 @@
 public enum BuiltinGroup: String, CaseIterable, Sendable {
     case construct, shape, elementwise, reduce, normalize
     case bnFamily = "BN family"
-    case gradients, losses, optimizers
+    case gradients
+    case layers
+    case losses, optimizers
     case compare, output
 }
 
@@ -12,7 +14,7 @@ public enum Builtins {
     public static let groups = BuiltinGroup.allCases.map(\.rawValue)
 
     public static let all: [Builtin] = construction + shaping + elementwise + reductions + normalization
-        + batchNormFamily + gradients + losses + optimizers + comparison + outputFunctions + extras
+        + batchNormFamily + gradients + layers + losses + optimizers + comparison + outputFunctions + extras
 
     /// Builtins whose tensor results never carry a gradient, even from inputs that require one:
     /// positions, rounding, signs, shapes and plain copies (training.md §1).

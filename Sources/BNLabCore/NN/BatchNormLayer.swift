@@ -5,6 +5,7 @@ public final class BatchNormLayer: Module {
     /// nil means the cumulative average (PyTorch's `momentum=None`).
     public var momentum: Double?
     public let affine: Bool
+    /// γ and β: parameters (leaves), written in place by assignment and optimizers.
     public var gamma: Tensor
     public var beta: Tensor
     public var runningMean: Tensor
@@ -20,7 +21,7 @@ public final class BatchNormLayer: Module {
     public static let fieldNames = ["gamma", "beta", "running_mean", "running_var", "num_batches_tracked",
                                     "training", "eps", "momentum", "num_features", "affine", "weight", "bias"]
     /// The methods of a layer.
-    public static let methodNames = ["train", "eval"]
+    public static let methodNames = Modules.methodNames
 
     public init(numFeatures: Int, eps: Double, momentum: Double?, affine: Bool) throws(TensorError) {
         self.numFeatures = numFeatures
@@ -29,6 +30,8 @@ public final class BatchNormLayer: Module {
         self.affine = affine
         gamma = try Tensor.full([numFeatures], 1)
         beta = try Tensor.full([numFeatures], 0)
+        gamma.node = GradNode(leafOf: [numFeatures])
+        beta.node = GradNode(leafOf: [numFeatures])
         runningMean = try Tensor.full([numFeatures], 0)
         runningVar = try Tensor.full([numFeatures], 1)
     }
@@ -37,22 +40,21 @@ public final class BatchNormLayer: Module {
         affine ? [("gamma", gamma), ("beta", beta)] : []
     }
 
-    /// Everything that a call or an assignment can change, in a fixed order.
+    /// Everything that a call or an assignment can change: the mode and parameters (values copied,
+    /// as they are written in place), then the settings and running statistics.
     public func snapshot() -> ObjectState {
-        ObjectState([.number(eps), momentum.map { .number($0) } ?? .none, .tensor(gamma), .tensor(beta),
-                     .tensor(runningMean), .tensor(runningVar), .number(Double(numBatchesTracked)),
-                     .number(training ? 1 : 0)])
+        Modules.snapshot(self, extra: [.number(eps), momentum.map { .number($0) } ?? .none,
+                                       .tensor(runningMean), .tensor(runningVar), .number(Double(numBatchesTracked))])
     }
 
     public func restore(_ state: ObjectState) {
-        let v = state.values
-        guard v.count == 8, case .number(let eps) = v[0], case .tensor(let gamma) = v[2], case .tensor(let beta) = v[3],
-              case .tensor(let runningMean) = v[4], case .tensor(let runningVar) = v[5],
-              case .number(let tracked) = v[6], case .number(let training) = v[7] else { return }
+        let v = Array(Modules.restore(self, state))
+        guard v.count == 5, case .number(let eps) = v[0], case .tensor(let runningMean) = v[2],
+              case .tensor(let runningVar) = v[3], case .number(let tracked) = v[4] else { return }
         if case .number(let m) = v[1] { momentum = m } else { momentum = nil }
-        self.eps = eps; self.gamma = gamma; self.beta = beta
+        self.eps = eps
         self.runningMean = runningMean; self.runningVar = runningVar
-        numBatchesTracked = Int(exactly: tracked) ?? numBatchesTracked; self.training = training != 0
+        numBatchesTracked = Int(exactly: tracked) ?? numBatchesTracked
     }
 
     // MARK: - Members
@@ -90,8 +92,13 @@ public final class BatchNormLayer: Module {
                 .adding(.help, "make it with BatchNorm(\(numFeatures)) to learn γ and β, or scale its output yourself")
         }
         switch name {
-        case "gamma", "weight": gamma = try perChannel()
-        case "beta", "bias": beta = try perChannel()
+        // In place, so an optimizer holding γ or β keeps seeing the layer's values.
+        case "gamma", "weight":
+            let v = try perChannel()
+            try access.attempt(at: access.nameRange) { () throws(TensorError) in try gamma.overwrite(with: v) }
+        case "beta", "bias":
+            let v = try perChannel()
+            try access.attempt(at: access.nameRange) { () throws(TensorError) in try beta.overwrite(with: v) }
         case "running_mean": runningMean = try perChannel()
         case "running_var": runningVar = try perChannel()
         case "num_batches_tracked":
@@ -119,11 +126,7 @@ public final class BatchNormLayer: Module {
     }
 
     public func method(_ name: String, _ access: ObjectAccess) throws(Diagnostic) -> Value {
-        switch name {
-        case "train", "eval": return try switchMode(name, access)
-        default:
-            throw noMethod(name, access, note: "a layer has .train() and .eval(); call the layer itself to apply it, as in bn(x)")
-        }
+        try Modules.method(self, name, access)
     }
 
     /// `bn(x)`: the layer applied to one tensor.
@@ -179,8 +182,10 @@ public final class BatchNormLayer: Module {
         guard valuesPerChannel > 1 else {
             throw ops.error("expected more than 1 value per channel when training, got input shape \(Value.shapeText(x.shape))")
         }
+        // y through the fused batchnorm step, so backward differentiates through the batch
+        // statistics; the moments feed only the running averages, which carry no gradient.
+        let y = try ops.batchNorm(x, gamma: scale, beta: shift, eps: eps)
         let (mean, variance) = try ops.channelMoments(x)
-        let y = try ops.channelAffine(x, mean: mean, variance: variance, gamma: scale, beta: shift, eps: eps)
         numBatchesTracked += 1
         let factor = momentum ?? 1 / Double(numBatchesTracked)
         let m = Double(valuesPerChannel)

@@ -110,7 +110,7 @@ public struct ReplCompleter {
         }
         let name = text[start...]
         // Constructors and output functions make no sense as `x.f()`.
-        let methods = Builtins.all.filter { $0.group != "construct" && $0.group != "output" }.map(\.name)
+        let methods = Builtins.all.filter { $0.group != "construct" && $0.group != "output" && $0.makes == nil }.map(\.name)
         let tensorMembers = Interpreter.tensorMembers + methods + userFunctionNames
         if name.isEmpty {
             // `f(x).` or `x[0].`: most likely a tensor.

@@ -134,7 +134,10 @@ struct Compiler {
             let compiledItems = indexItems(items, depth: depth + Compiler.helperWeight)
             let listLiteral = Compiler.isListLiteral(items)
             return { (interpreter: Interpreter) throws(Diagnostic) in
-                let t = try interpreter.tensor(try base(interpreter), baseRange, what: "an indexed value")
+                let value = try base(interpreter)
+                // `model[0]`: a Sequential's layer, a parameter list's tensor.
+                if case .object(let object) = value { return try interpreter.element(of: object, compiledItems, range) }
+                let t = try interpreter.tensor(value, baseRange, what: "an indexed value")
                 let index: [TensorIndex]
                 switch try interpreter.indicesOrMask(compiledItems, of: t, listLiteral: listLiteral) {
                 case .mask(let mask): return try interpreter.maskRead(t, mask, range)

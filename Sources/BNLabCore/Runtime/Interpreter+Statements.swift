@@ -4,6 +4,8 @@ extension Interpreter {
         let t: Tensor
         switch value {
         case .tensor(let tensor) where tensor.rank >= 1: t = tensor
+        case .object(let object) where object.length != nil:
+            return try loop(over: object, iterableRange, range, variable, body)
         default:
             throw error("cannot iterate over \(value.typeDescription)", iterableRange)
                 .adding(.help, "loop over a range, as in 'for i in 0..n', or over a tensor's first axis")

@@ -42,6 +42,11 @@ public protocol Object: AnyObject {
     /// The parameters this object holds itself, not through `children` (a module's own weights, an
     /// optimizer's list), which `zero_grad` and optimizers collect; none by default.
     var heldParameters: [Tensor] { get }
+    /// `x[i]`, with a negative i already counted from the end (`Interpreter.objectElement`);
+    /// by default an object cannot be indexed.
+    func element(at index: Int, _ access: ObjectAccess) throws(Diagnostic) -> Value
+    /// `len(x)` and `for v in x`: the number of elements, or nil when the object has none.
+    var length: Int? { get }
 }
 
 /// A module, as PyTorch's `nn.Module`: an object with parameters and a training mode that
@@ -128,6 +133,11 @@ extension Object {
     public static var methodNames: [String] { [] }
     public var children: [any Object] { [] }
     public var heldParameters: [Tensor] { [] }
+    public var length: Int? { nil }
+
+    public func element(at index: Int, _ access: ObjectAccess) throws(Diagnostic) -> Value {
+        throw access.error("\(Self.typeDescription) cannot be indexed")
+    }
 
     public func call(_ access: ObjectAccess) throws(Diagnostic) -> Value {
         throw access.error("\(Self.typeDescription) is not callable")

@@ -8,6 +8,9 @@ import Testing
 /// cross entropy and Adam, trained a few steps in bnlab, equals the same network trained by a
 /// plain-Swift implementation with a hand-written forward and backward (BN's compact formula).
 @Suite struct ReferenceMLPTests {
+    // Measured distances (4 steps, lr 0.01): ~1e-14 for weights, γ and β; ~1e-10 for the three
+    // biases before a BN, whose true gradient is 0 (BN removes any shift): both sides see only
+    // rounding noise of ~1e-17 there, which Adam divides by √v̂ + eps ≈ 1e-8 into steps of ~1e-11.
     static let sizes = [64, 100, 100, 100, 10]
     static let batch = 60, steps = 4, lr = 0.01
 

@@ -139,6 +139,7 @@ struct Compiler {
                 switch try interpreter.indicesOrMask(compiledItems, of: t, listLiteral: listLiteral) {
                 case .mask(let mask): return try interpreter.maskRead(t, mask, range)
                 case .indices(let found): index = found
+                case .gather(let selection): return try interpreter.gatherRead(t, selection, range)
                 }
                 return Interpreter.wrap(try interpreter.ops(at: range).index(t, index))
             }

@@ -115,6 +115,7 @@ extension Interpreter {
         switch selection {
         case .mask(let mask): updated = try ops(at: range).assignMask(t, mask, v)
         case .indices(let index): updated = try ops(at: range).assignIndex(t, index, v)
+        case .gather(let selection): updated = try ops(at: range).assignGather(t, selection, v)
         }
         write(variable, Interpreter.wrap(updated))
     }

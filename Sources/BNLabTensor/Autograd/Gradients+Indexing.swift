@@ -132,3 +132,43 @@ extension Gradients {
         }
     }
 }
+
+/// Rules for integer-tensor indexing.
+extension Gradients {
+    /// `x[idx]` along `axis`: the gradient added back at the positions (repeats accumulate).
+    public static func gather(_ x: Tensor, axis: Int, positions: [Int]) -> Rule {
+        let shape = x.shape
+        return { g throws(TensorError) in
+            [try Tensor.scatterAdded(g, axis: axis, positions: positions, into: shape)]
+        }
+    }
+
+    /// `x[…, idx, …] = v`: x's gradient with the written positions zeroed; v's gradient is the
+    /// gathered part of g where each write survived (the last of repeated positions), summed
+    /// down to v's shape.
+    public static func assignGather(_ x: Tensor, _ basic: [TensorIndex], item: Int, axis: Int, positions: [Int],
+                                    indexShape: [Int], _ value: Tensor, needs: (Bool, Bool)) -> Rule {
+        let valueShape = value.shape
+        return { g throws(TensorError) in
+            var gx: Tensor?
+            if needs.0 {
+                var copy = g
+                try copy.assignGathered(basic, item: item, axis: axis, positions: positions, indexShape: indexShape, Tensor(0))
+                gx = copy
+            }
+            var gv: Tensor?
+            if needs.1 {
+                let view = try g.indexed(basic)
+                var rows = try view.gathered(axis: axis, positions: positions, indexShape: [positions.count])
+                var index = [TensorIndex](repeating: .range(start: nil, stop: nil, step: nil), count: axis + 1)
+                for (j, survives) in Tensor.lastOccurrences(positions).enumerated() where !survives {
+                    index[axis] = .at(j)
+                    try rows.assign(index, Tensor(0))
+                }
+                let selection = Array(view.shape[..<axis]) + indexShape + Array(view.shape[(axis + 1)...])
+                gv = try unbroadcast(rows.reshaped(selection), to: valueShape)
+            }
+            return [gx, gv]
+        }
+    }
+}

@@ -83,7 +83,7 @@ extension Interpreter {
         resolved.reserveCapacity(index.count)
         for v in index.elements {
             guard let k = Interpreter.exactInt(v) else {
-                throw error("an index tensor must hold integers, got \(Interpreter.numberText(v))", range)
+                throw error("an index tensor must hold integers, got \(Interpreter.integerMismatch(v))", range)
             }
             let j = k < 0 ? k + size : k
             guard j >= 0 && j < size else {

@@ -56,6 +56,9 @@ extension Gradients {
     /// The rule's inputs are `[a, b]`.
     public static func select(_ condition: Tensor, _ a: Tensor, _ b: Tensor, needs: (Bool, Bool)) -> Rule {
         let sa = a.shape, sb = b.shape
+        // The condition takes no gradient: its history must not be kept alive by this rule.
+        var condition = condition
+        condition.node = nil
         return { g throws(TensorError) in
             let zero = Tensor(0)
             return [needs.0 ? try unbroadcast(Tensor.select(condition, g, zero), to: sa) : nil,

@@ -22,7 +22,7 @@ extension Interpreter {
     /// A lone tensor index is a mask (numpy's boolean indexing) when a comparison made it; any
     /// other tensor of rank 1 or more is positions (numpy's integer-array indexing), never read
     /// as a mask because it happens to hold 0s and 1s.
-    func indicesOrMask(_ items: [CompiledIndexItem], of t: Tensor, listLiteral: Bool = false) throws(Diagnostic) -> Selection {
+    func indicesOrMask(_ items: [CompiledIndexItem], of t: Tensor) throws(Diagnostic) -> Selection {
         var result: [TensorIndex] = []
         result.reserveCapacity(items.count)
         var positions: (tensor: Tensor, item: Int, range: SourceRange)?

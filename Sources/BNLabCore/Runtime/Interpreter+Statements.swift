@@ -106,10 +106,9 @@ extension Interpreter {
     }
 
     /// `name[items] = value`: the tensor is updated and bound again.
-    func assignIndexed(_ variable: Variable, _ items: [CompiledIndexItem], _ range: SourceRange, _ value: Value,
-                       listLiteral: Bool = false) throws(Diagnostic) {
+    func assignIndexed(_ variable: Variable, _ items: [CompiledIndexItem], _ range: SourceRange, _ value: Value) throws(Diagnostic) {
         let t = try tensor(try read(variable), variable.range, what: "'\(variable.name)'")
-        let selection = try indicesOrMask(items, of: t, listLiteral: listLiteral)
+        let selection = try indicesOrMask(items, of: t)
         let v = try tensor(value, range, what: "the assigned value")
         let updated: Tensor
         switch selection {

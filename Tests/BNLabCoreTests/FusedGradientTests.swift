@@ -119,4 +119,27 @@ struct FusedGradientTests {
             for n in 0..<4 { #expect(abs(grad.elements[n * 3 + c] - expected) <= 1e-12 * expected) }
         }
     }
+
+    @Test("groups whose kept axes are not side by side take the permuting path, with the same result")
+    func permutedLayout() throws {
+        let x = Self.draw(14, [2, 3, 4]), g = Self.draw(15, [2, 3, 4])
+        // Keeping axes 0 and 2 (not neighbours) against keeping 0 and 1 of the transposed tensors.
+        let (dx, sumG, sumGX) = try Tensor.standardizeBackward(x, g, flags: [false, true, false], eps: 1e-5, scales: nil)
+        let xt = try x.transposed([0, 2, 1]), gt = try g.transposed([0, 2, 1])
+        let (dxt, sumGt, sumGXt) = try Tensor.standardizeBackward(xt, gt, flags: [false, false, true], eps: 1e-5, scales: nil)
+        let back = try dxt.transposed([0, 2, 1])
+        #expect(GradientCheckTests.relativeError(dx.elements, back.elements) <= 1e-14)
+        #expect(GradientCheckTests.relativeError(sumG, sumGt) <= 1e-14)
+        #expect(GradientCheckTests.relativeError(sumGX, sumGXt) <= 1e-14)
+    }
+
+    @Test("a large mean costs the fused backward no more precision than the composed one")
+    func largeMean() throws {
+        let offset = try Tensor.binary(.add, Self.draw(16, [3, 8]), Tensor(1000))
+        let inputs = [("x", offset)]
+        let error = try Self.compare(
+            Program(rule: "fused", source: "out = layernorm(x)", params: inputs),
+            Program(rule: "composed", source: "out = (x - mean(x, axis=1, keepdims=true)) / sqrt(var(x, axis=1, keepdims=true) + 1e-5)", params: inputs))
+        #expect(error <= 1e-12, "relative error \(error)")
+    }
 }

@@ -30,6 +30,9 @@ struct OpsSeamTests {
               ("x[x > 0]", ["greater", "mask"]),
               ("x[0] = y", ["assignIndex"]),
               ("x[x > 0] = 0", ["greater", "assignMask"]),
+              ("x[[1, 0]]", ["gather"]),
+              ("x[1:, [1, 0]]", ["index", "gather"]),
+              ("x[[1, 1]] = y", ["assignGather"]),
           ])
     func language(code: String, expected: [String]) {
         #expect(heard(code) == expected)

@@ -17,8 +17,9 @@ public enum Builtins {
         + batchNormFamily + gradients + layers + losses + optimizers + comparison + outputFunctions + extras
 
     /// Builtins whose tensor results never carry a gradient, even from inputs that require one:
-    /// positions, rounding, signs, shapes and plain copies (training.md §1).
-    static let withoutGradient: Set<String> = ["argmax", "argmin", "round", "sign", "shape", "detach", "perm", "randint"]
+    /// positions, rounding, signs, shapes and plain copies (training.md §1); and `where` when only
+    /// its condition requires one (the condition takes no gradient; its values' steps are recorded).
+    static let withoutGradient: Set<String> = ["argmax", "argmin", "round", "sign", "shape", "detach", "perm", "randint", "where"]
 
     public static let named: [String: Builtin] = Dictionary(all.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
 

@@ -61,7 +61,13 @@ final class CallSite {
         }
         var bound = BoundArguments(builtin: builtin, interpreter: interpreter, callRange: range,
                                    values: values, ranges: ranges, rest: rest)
-        return try builtin.implementation(&bound)
+        let result = try builtin.implementation(&bound)
+        // The same guard as the general path's, so the fast path never hides an unrecorded step.
+        if case .tensor(let t) = result, t.node == nil, interpreter.gradEnabled,
+           values.contains(where: { $0.map(Interpreter.requiresGrad) ?? false }) || rest.contains(where: { Interpreter.requiresGrad($0.value) }) {
+            return interpreter.unrecorded(result, by: builtin, from: values.compactMap { $0 } + rest.map(\.value), at: range)
+        }
+        return result
     }
 
     /// Arguments go straight into the new frame, then the defaults the plan left.

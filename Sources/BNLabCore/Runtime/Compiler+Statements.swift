@@ -211,11 +211,10 @@ extension Compiler {
             }
         case .index(let ref, let items, let range):
             let compiledItems = indexItems(items, depth: depth)
-            let listLiteral = Compiler.isListLiteral(items)
             let variable = lookUp(ref)
             return { (interpreter: Interpreter) throws(Diagnostic) in
                 let v = try value(interpreter)
-                try interpreter.assignIndexed(variable, compiledItems, range, v, listLiteral: listLiteral)
+                try interpreter.assignIndexed(variable, compiledItems, range, v)
                 return false
             }
         }

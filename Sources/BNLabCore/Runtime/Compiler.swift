@@ -132,16 +132,16 @@ struct Compiler {
             let base = expression(baseExpr, depth: inner)
             let baseRange = baseExpr.range
             let compiledItems = indexItems(items, depth: depth + Compiler.helperWeight)
-            let listLiteral = Compiler.isListLiteral(items)
             return { (interpreter: Interpreter) throws(Diagnostic) in
                 let value = try base(interpreter)
                 // `model[0]`: a Sequential's layer, a parameter list's tensor.
                 if case .object(let object) = value { return try interpreter.element(of: object, compiledItems, range) }
                 let t = try interpreter.tensor(value, baseRange, what: "an indexed value")
                 let index: [TensorIndex]
-                switch try interpreter.indicesOrMask(compiledItems, of: t, listLiteral: listLiteral) {
+                switch try interpreter.indicesOrMask(compiledItems, of: t) {
                 case .mask(let mask): return try interpreter.maskRead(t, mask, range)
                 case .indices(let found): index = found
+                case .gather(let selection): return try interpreter.gatherRead(t, selection, range)
                 }
                 return Interpreter.wrap(try interpreter.ops(at: range).index(t, index))
             }
@@ -172,12 +172,6 @@ struct Compiler {
             CompiledArgument(label: argument.label, labelRange: argument.labelRange,
                              code: expression(argument.value, depth: depth), range: argument.value.range)
         }
-    }
-
-    /// `x[[1, 0]]`: one index that is a list literal (positions to a numpy user, never a mask here).
-    static func isListLiteral(_ items: [IndexItem]) -> Bool {
-        guard items.count == 1, case .expr(let e) = items[0], case .list = e.kind else { return false }
-        return true
     }
 
     func indexItems(_ items: [IndexItem], depth: Int) -> [CompiledIndexItem] {

@@ -6,15 +6,7 @@ extension Interpreter {
         case .function(.builtin(let builtin)):
             var bound = try BoundArguments(builtin: builtin, interpreter: self, callRange: callRange, arguments: arguments)
             let result = try builtin.implementation(&bound)
-            // A tensor made from tensors that require a gradient, by a builtin that recorded nothing:
-            // backward() must stop there with the builtin's name, never pass by with a wrong gradient.
-            if case .tensor(let t) = result, t.node == nil, gradEnabled, !Builtins.withoutGradient.contains(builtin.name),
-               arguments.contains(where: { if case .tensor(let a) = $0.value { return a.requiresGrad } else { return false } }) {
-                var tracked = t
-                ops(at: callRange).recordWithoutRule(&tracked, builtin.name, arguments.compactMap { $0.value.tensorValue })
-                return .tensor(tracked)
-            }
-            return result
+            return unrecorded(result, by: builtin, from: arguments.map(\.value), at: callRange)
         case .function(.user(let function)):
             return try callUser(function, arguments, callRange: callRange, depth: depth)
         case .object(let object):
@@ -88,5 +80,24 @@ extension Interpreter {
         // Runaway recursion repeats one call site; say it once.
         if traceNotes.contains(where: { $0.message == note }) { return diagnostic }
         return diagnostic.adding(.note, note)
+    }
+
+    /// A tensor made from tensors that require a gradient, by a builtin that recorded nothing:
+    /// backward() must stop there with the builtin's name, never pass by with a wrong gradient.
+    @inline(__always)
+    func unrecorded(_ result: Value, by builtin: Builtin, from inputs: [Value], at callRange: SourceRange) -> Value {
+        guard case .tensor(let t) = result, t.node == nil, gradEnabled,
+              inputs.contains(where: Interpreter.requiresGrad),
+              !Builtins.withoutGradient.contains(builtin.name) else { return result }
+        var tracked = t
+        ops(at: callRange).recordWithoutRule(&tracked, builtin.name, inputs.compactMap(\.tensorValue))
+        return .tensor(tracked)
+    }
+
+    /// Whether a value is a tensor that requires a gradient (numbers never do).
+    @inline(__always)
+    static func requiresGrad(_ value: Value) -> Bool {
+        if case .tensor(let t) = value { return t.requiresGrad }
+        return false
     }
 }

@@ -108,15 +108,15 @@ extension Interpreter {
     }
 
     /// `name[items] = value`: the tensor is updated and bound again.
-    func assignIndexed(_ variable: Variable, _ items: [CompiledIndexItem], _ range: SourceRange, _ value: Value,
-                       listLiteral: Bool = false) throws(Diagnostic) {
+    func assignIndexed(_ variable: Variable, _ items: [CompiledIndexItem], _ range: SourceRange, _ value: Value) throws(Diagnostic) {
         let t = try tensor(try read(variable), variable.range, what: "'\(variable.name)'")
-        let selection = try indicesOrMask(items, of: t, listLiteral: listLiteral)
+        let selection = try indicesOrMask(items, of: t)
         let v = try tensor(value, range, what: "the assigned value")
         let updated: Tensor
         switch selection {
         case .mask(let mask): updated = try ops(at: range).assignMask(t, mask, v)
         case .indices(let index): updated = try ops(at: range).assignIndex(t, index, v)
+        case .gather(let selection): updated = try ops(at: range).assignGather(t, selection, v)
         }
         write(variable, Interpreter.wrap(updated))
     }

@@ -131,7 +131,9 @@ struct Ops {
         observe("clip")
         var r: Tensor
         do { r = try Tensor.clip(x, lo, hi) } catch { throw failure(error) }
-        if x.node != nil || lo.node != nil || hi.node != nil { recordWithoutRule(&r, "clip", [x, lo, hi]) }
+        if x.node != nil || lo.node != nil || hi.node != nil {
+            record(&r, "clip", [x, lo, hi], Gradients.clip(x, lo, hi, needs: (x.node != nil, lo.node != nil, hi.node != nil)))
+        }
         return r
     }
 
@@ -140,7 +142,9 @@ struct Ops {
         observe("select")
         var r: Tensor
         do { r = try Tensor.select(condition, a, b) } catch { throw failure(error) }
-        if a.node != nil || b.node != nil { recordWithoutRule(&r, "select", [a, b]) }
+        if a.node != nil || b.node != nil {
+            record(&r, "where", [a, b], Gradients.select(condition, a, b, needs: (a.node != nil, b.node != nil)))
+        }
         return r
     }
 
@@ -151,7 +155,7 @@ struct Ops {
         observe("index")
         var r: Tensor
         do { r = try x.indexed(index) } catch { throw failure(error) }
-        if x.node != nil { recordWithoutRule(&r, "index", [x]) }
+        if x.node != nil { record(&r, "index", [x], Gradients.index(x, index)) }
         return r
     }
 
@@ -160,7 +164,7 @@ struct Ops {
         observe("mask")
         var r: Tensor
         do { r = try x.masked(mask) } catch { throw failure(error) }
-        if x.node != nil { recordWithoutRule(&r, "mask", [x]) }
+        if x.node != nil { record(&r, "mask", [x], Gradients.mask(x, mask)) }
         return r
     }
 
@@ -169,7 +173,9 @@ struct Ops {
         var result = x
         observe("assignIndex")
         do { try result.assign(index, value) } catch { throw failure(error) }
-        if x.node != nil || value.node != nil { recordWithoutRule(&result, "assignIndex", [x, value]) }
+        if x.node != nil || value.node != nil {
+            record(&result, "assignIndex", [x, value], Gradients.assignIndex(x, index, value, needs: (x.node != nil, value.node != nil)))
+        }
         return result
     }
 
@@ -178,7 +184,9 @@ struct Ops {
         var result = x
         observe("assignMask")
         do { try result.assignMasked(mask, value) } catch { throw failure(error) }
-        if x.node != nil || value.node != nil { recordWithoutRule(&result, "assignMask", [x, value]) }
+        if x.node != nil || value.node != nil {
+            record(&result, "assignMask", [x, value], Gradients.assignMask(x, mask, value, needs: (x.node != nil, value.node != nil)))
+        }
         return result
     }
 
@@ -214,7 +222,7 @@ struct Ops {
         observe("stack")
         var r: Tensor
         do { r = try Tensor.stack(tensors, axis: axis) } catch { throw failure(error) }
-        if tensors.contains(where: \.requiresGrad) { recordWithoutRule(&r, "stack", tensors) }
+        if tensors.contains(where: \.requiresGrad) { record(&r, "stack", tensors, Gradients.stack(tensors, axis: axis)) }
         return r
     }
 
@@ -222,7 +230,7 @@ struct Ops {
         observe("concat")
         var r: Tensor
         do { r = try Tensor.concat(tensors, axis: axis) } catch { throw failure(error) }
-        if tensors.contains(where: \.requiresGrad) { recordWithoutRule(&r, "concat", tensors) }
+        if tensors.contains(where: \.requiresGrad) { record(&r, "concat", tensors, Gradients.concat(tensors, axis: axis)) }
         return r
     }
 
@@ -247,7 +255,7 @@ struct Ops {
         observe("var")
         var r: Tensor
         do { r = try x.variance(axes: axes, ddof: ddof, keepdims: keepdims) } catch { throw failure(error) }
-        if x.node != nil { recordWithoutRule(&r, "var", [x]) }
+        if x.node != nil { record(&r, "var", [x], Gradients.variance(x, axes: axes, ddof: ddof, keepdims: keepdims)) }
         return r
     }
 
@@ -255,7 +263,7 @@ struct Ops {
         observe("std")
         var r: Tensor
         do { r = try x.standardDeviation(axes: axes, ddof: ddof, keepdims: keepdims) } catch { throw failure(error) }
-        if x.node != nil { recordWithoutRule(&r, "std", [x]) }
+        if x.node != nil { record(&r, "std", [x], Gradients.standardDeviation(x, r, axes: axes, ddof: ddof, keepdims: keepdims)) }
         return r
     }
 
@@ -263,7 +271,7 @@ struct Ops {
         observe("norm")
         var r: Tensor
         do { r = try x.norm(axes: axes, keepdims: keepdims) } catch { throw failure(error) }
-        if x.node != nil { recordWithoutRule(&r, "norm", [x]) }
+        if x.node != nil { record(&r, "norm", [x], Gradients.norm(x, r, axes: axes, keepdims: keepdims)) }
         return r
     }
 
@@ -278,7 +286,10 @@ struct Ops {
         } catch {
             throw failure(error)
         }
-        if x.node != nil || gamma.node != nil || beta.node != nil { recordWithoutRule(&r, "batchnorm", [x, gamma, beta]) }
+        if x.node != nil || gamma.node != nil || beta.node != nil {
+            let needs = (x.node != nil, gamma.node != nil, beta.node != nil)
+            record(&r, "batchnorm", [x, gamma, beta], Gradients.batchNorm(x, gamma: gamma, beta: beta, eps: eps, needs: needs))
+        }
         return r
     }
 
@@ -287,7 +298,7 @@ struct Ops {
         observe("standardize")
         var r: Tensor
         do { r = try x.standardized(axes: axes, eps: eps) } catch { throw failure(error) }
-        if x.node != nil { recordWithoutRule(&r, "standardize", [x]) }
+        if x.node != nil { record(&r, "standardize", [x], Gradients.standardize(x, axes: axes, eps: eps)) }
         return r
     }
 
@@ -313,7 +324,12 @@ struct Ops {
         } catch {
             throw failure(error)
         }
-        if x.node != nil || gamma.node != nil || beta.node != nil { recordWithoutRule(&r, "channelAffine", [x, gamma, beta]) }
+        let inputs = [x, gamma, beta, mean, variance]
+        if inputs.contains(where: \.requiresGrad) {
+            let rule = Gradients.channelAffine(x, mean: mean, variance: variance, gamma: gamma, beta: beta, eps: eps,
+                                               needs: inputs.map(\.requiresGrad))
+            record(&r, "channelAffine", inputs, rule)
+        }
         return r
     }
 
@@ -327,7 +343,9 @@ struct Ops {
         } catch {
             throw failure(error)
         }
-        if old.node != nil || new.node != nil { recordWithoutRule(&r, "ema", [old, new]) }
+        if old.node != nil || new.node != nil {
+            record(&r, "ema", [old, new], Gradients.ema(momentum, needs: (old.node != nil, new.node != nil), shapes: (old.shape, new.shape)))
+        }
         return r
     }
 

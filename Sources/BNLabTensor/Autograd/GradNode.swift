@@ -13,8 +13,8 @@ public final class GradNode: @unchecked Sendable {
     public let name: String
     /// The nodes of the inputs, in the order the rule returns their gradients; nil for an input
     /// that does not require a gradient.
-    public let inputs: [GradNode?]
-    let rule: Rule?
+    public private(set) var inputs: [GradNode?]
+    private(set) var rule: Rule?
     /// The shape of the tensor this node made (a gradient reaching it has this shape).
     public let shape: [Int]
     /// Where the language recorded the step (opaque here: the core keeps a source location).
@@ -41,6 +41,24 @@ public final class GradNode: @unchecked Sendable {
         self.rule = rule
         self.shape = shape
         self.origin = origin
+    }
+
+    // A chain of 100 000 steps freed the default way releases each node from its successor's
+    // deinit, one stack frame per step: a crash. Instead the first node freed takes over its
+    // inputs and dismantles every node it alone holds, so no deinit runs with inputs left.
+    // A rule's captured tensors hold the same nodes as `inputs` (or none), so dropping the rule
+    // while the worklist holds them frees nothing recursively.
+    deinit {
+        guard !inputs.isEmpty else { return }
+        var pending = inputs.compactMap { $0 }
+        inputs = []
+        rule = nil
+        while var node = pending.popLast() {
+            guard isKnownUniquelyReferenced(&node) else { continue }
+            pending.append(contentsOf: node.inputs.compactMap { $0 })
+            node.inputs = []
+            node.rule = nil
+        }
     }
 }
 

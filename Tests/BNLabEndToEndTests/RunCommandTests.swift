@@ -3,7 +3,8 @@ import Testing
 
 @Suite("bnlab run, end to end")
 struct RunCommandTests {
-    static let examples = ["bn-from-scratch", "channel-statistics", "running-statistics", "minmax-vs-zscore"]
+    static let examples = ["bn-from-scratch", "channel-statistics", "running-statistics", "minmax-vs-zscore",
+                           "tutorial-mlp", "tutorial-conv-eval", "keras-dense-bn"]
 
     @Test("each example prints its recorded output and exits 0", arguments: examples)
     func example(_ name: String) throws {
@@ -29,6 +30,19 @@ struct RunCommandTests {
         #expect(try recorded("running-statistics").contains("after batch 1 running_mean [0.3000, 1.5000] running_var [1.5667, 4.2333]"))
         // √(27² + 500²) = 500.7285 and 2000 before scaling.
         #expect(try recorded("minmax-vs-zscore").hasPrefix("500.7285\n2000\n"))
+        // Random labels among 10 classes: the best a model can do is ln 10 = 2.3026 on average,
+        // so the tutorial's loop ends near it; Adam's first step moves a weight by at most lr.
+        let mlp = try recorded("tutorial-mlp")
+        let last = try #require(mlp.split(separator: "\n").first { $0.hasPrefix("step 99 loss ") })
+        let loss = try #require(Double(last.dropFirst("step 99 loss ".count)))
+        #expect(abs(loss - 2.302585) < 0.1)
+        #expect(mlp.contains("largest first-step change 0.0010\n"))
+        // Padding 2 around a 3×3 image, a 3×3 kernel: (3 + 2·2 − 3) + 1 = 5 per side, 3 channels.
+        #expect(try recorded("tutorial-conv-eval").contains("[1, 3, 5, 5]\n"))
+        // Keras's momentum 0.99 keeps 0.99 of the old value: 0.99^240 = 0.0896 after 240 steps.
+        let keras = try recorded("keras-dense-bn")
+        #expect(keras.contains("BatchNorm(16, eps=0.001, momentum=0.01, training)"))
+        #expect(keras.contains("after 240 steps 0.0896\n"))
     }
 
     @Test("an error prints the diagnostic on stderr and exits 1")

@@ -49,12 +49,12 @@ enum Modules {
         return n
     }
 
-    /// `module.weight = v`: the values of `v` (exactly the parameter's shape) written into the
-    /// parameter in place, so every holder of it sees them.
+    /// `module.weight = v`: the values of `v` (exactly the parameter's shape, or one number that
+    /// fills it, as for a BatchNorm's γ) written into the parameter in place, so every holder of it sees them.
     static func assign(_ parameter: Tensor, _ name: String, of owner: String, _ value: Value,
                        _ access: ObjectAccess) throws(Diagnostic) {
         let v = try access.tensor(value, what: "'\(name)'")
-        guard v.shape == parameter.shape else {
+        guard v.shape == parameter.shape || v.rank == 0 else {
             throw access.error("'\(name)' of \(owner) must have shape \(Value.shapeText(parameter.shape)), got \(Value.shapeText(v.shape))")
         }
         try access.attempt(at: access.nameRange) { () throws(TensorError) in try parameter.overwrite(with: v) }

@@ -14,7 +14,9 @@ let package = Package(
     ],
     targets: [
         // Tensors: shapes, strides, kernels, formatting, the memory budget. Depends on nothing above it.
-        .target(name: "BNLabTensor", exclude: ["README.md"]),
+        .target(name: "BNLabTensor", dependencies: ["CKernels"], exclude: ["README.md"]),
+        // The matrix product's micro-kernels in C: AVX2 chosen at run time, a portable fallback.
+        .target(name: "CKernels"),
         // The language, diagnostics, lessons and exercises: no terminal I/O.
         .target(
             name: "BNLabCore",

@@ -112,3 +112,19 @@ print(f"numpy expression [64,64,64,64]\t{median(7, lambda: bn_expression(x, (0, 
 print(f"CPython loop 1e6\t{median(5, loop)}\t5")
 print(f"numpy expression [32,16] per call\t{median(7, small_calls) / 1000}\t7")
 print(f"numpy training step MLP batch 60\t{median(9, training_steps) / 20}\t9")
+
+ra, rb = np.random.default_rng(2).standard_normal((60, 100)), np.random.default_rng(3).standard_normal((100, 100))
+at, g = np.random.default_rng(4).standard_normal((60, 100)).T, np.random.default_rng(5).standard_normal((60, 100))
+big_l, big_r = np.random.default_rng(6).standard_normal((512, 512)), np.random.default_rng(7).standard_normal((512, 512))
+
+
+def products(x, y, times):
+    def body():
+        for _ in range(times):
+            x @ y
+    return body
+
+
+print(f"numpy matmul [60,100]@[100,100]\t{median(9, products(ra, rb, 200)) / 200}\t9")
+print(f"numpy matmul [100,60]ᵀview@[60,100]\t{median(9, products(at, g, 200)) / 200}\t9")
+print(f"numpy matmul [512,512]@[512,512]\t{median(7, products(big_l, big_r, 1))}\t7")

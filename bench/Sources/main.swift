@@ -79,6 +79,16 @@ if training.run(trainingStep) != nil {
 let trainingSeconds = median(runs: 9) { run(training, "for i in 0..20 { \(trainingStep) }") } / 20
 print("\(trainingName)\t\(trainingSeconds)\t9")
 
-for (name, seconds, runs) in results {
+// Matrix products alone, at the training step's shapes (forward, and aᵀ @ g in the backward with a
+// transposed view) and one large square product.
+let products = Session(output: { _ in })
+run(products, "A = randn(60, 100, seed=2); B = randn(100, 100, seed=3); At = randn(60, 100, seed=4).T; G = randn(60, 100, seed=5)\nL = randn(512, 512, seed=6); R = randn(512, 512, seed=7)")
+let matmulResults: [(String, Double, Int)] = [
+    ("matmul [60,100]@[100,100]", median(runs: 9) { run(products, "for i in 0..200 { C = A @ B }") } / 200, 9),
+    ("matmul [100,60]ᵀview@[60,100]", median(runs: 9) { run(products, "for i in 0..200 { C = At @ G }") } / 200, 9),
+    ("matmul [512,512]@[512,512]", median(runs: 7) { run(products, "C = L @ R") }, 7),
+]
+
+for (name, seconds, runs) in results + matmulResults {
     print("\(name)\t\(seconds)\t\(runs)")
 }

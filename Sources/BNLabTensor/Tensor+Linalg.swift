@@ -84,8 +84,9 @@ extension Tensor {
         return Tensor(contiguous: data, shape: outShape)
     }
 
-    /// Multiply-adds below which a product runs on one thread: the hand-off to a second core costs
-    /// more than it saves below this (measured on 2 cores: see the commit adding it).
+    /// Multiply-adds per column block; smaller products run on one thread. Measured on the shared
+    /// 2-core machine, the training step's [60, 100] @ [100, 100] (600k) took 39–42 µs in two
+    /// blocks against 32 µs in one: the hand-off costs more than the second core saves.
     static let matmulWorkPerPart = 1 << 21
 
     /// How many column blocks a product of `work` multiply-adds is cut into; depends only on the shapes.

@@ -64,23 +64,29 @@ static void pack_b(ptrdiff_t kc, ptrdiff_t nc, const double *b, ptrdiff_t rsb, p
 }
 
 /// c[MR][NR] (row stride ldc) = (first ? 0 : c) + Σ_t ap[t]·bp[t], in order of t. Portable C.
+/// Two passes of NR/2 columns: 6 × 4 accumulators fit the 16 SSE2 registers, 6 × 8 would spill.
 static void micro_portable(ptrdiff_t kc, const double *ap, const double *bp, double *c, ptrdiff_t ldc, int first) {
-    double acc[MR][NR];
-    for (int r = 0; r < MR; r++)
-        for (int j = 0; j < NR; j++) acc[r][j] = first ? 0.0 : c[r * ldc + j];
-    for (ptrdiff_t t = 0; t < kc; t++) {
-        for (int r = 0; r < MR; r++) {
-            double v = ap[r];
-            for (int j = 0; j < NR; j++) {
-                double product = v * bp[j];
-                acc[r][j] = acc[r][j] + product;
+    enum { H = NR / 2 };
+    for (int half = 0; half < 2; half++) {
+        double acc[MR][H];
+        double *ch = c + half * H;
+        for (int r = 0; r < MR; r++)
+            for (int j = 0; j < H; j++) acc[r][j] = first ? 0.0 : ch[r * ldc + j];
+        const double *a = ap, *b = bp + half * H;
+        for (ptrdiff_t t = 0; t < kc; t++) {
+            for (int r = 0; r < MR; r++) {
+                double v = a[r];
+                for (int j = 0; j < H; j++) {
+                    double product = v * b[j];
+                    acc[r][j] = acc[r][j] + product;
+                }
             }
+            a += MR;
+            b += NR;
         }
-        ap += MR;
-        bp += NR;
+        for (int r = 0; r < MR; r++)
+            for (int j = 0; j < H; j++) ch[r * ldc + j] = acc[r][j];
     }
-    for (int r = 0; r < MR; r++)
-        for (int j = 0; j < NR; j++) c[r * ldc + j] = acc[r][j];
 }
 
 #ifdef CK_X86

@@ -36,7 +36,10 @@ extension Builtins {
                 throw a.error("'q' of percentile must be from 0 to 100, got \(Interpreter.numberText(bad))", at: "q")
                     .adding(.help, "percentile takes percents: the median is q=50 (numpy's quantile would take 0.5)")
             }
-            return Interpreter.wrap(try a.attempt { () throws(TensorError) in try x.percentile(q, axes: axes, keepdims: keep) })
+            let r = try a.attempt { () throws(TensorError) in try x.percentile(q, axes: axes, keepdims: keep) }
+            // Kept a tensor from a tracked input, so the call records a step without a rule and
+            // backward() stops at percentile instead of finding a plain number.
+            return x.requiresGrad ? .tensor(r) : Interpreter.wrap(r)
         },
     ]
 }

@@ -169,3 +169,40 @@ struct PercentileReferenceTests {
         }
     }
 }
+
+/// percentile's gradient against central finite differences (the result is piecewise linear in
+/// x, so away from ties the difference quotient is exact up to rounding).
+@Suite("Data: percentile's gradient")
+struct PercentileGradientTests {
+    @Test("d sum(w ⊙ percentile(x, q, axis)) / dx by finite differences, on distinct values")
+    func finiteDifferences() throws {
+        var rng = TestRNG(5)
+        for trial in 0..<12 {
+            let shape = [rng.int(1...3), rng.int(2...6)]
+            let count = shape[0] * shape[1]
+            // Distinct values, so no step of h crosses a tie.
+            var values = (0..<count).map { Double($0) * 0.37 + 0.01 * Double(trial) }
+            for i in stride(from: count - 1, to: 0, by: -1) { values.swapAt(i, rng.int(0...i)) }
+            let axis = trial % 3 == 0 ? nil : [trial % 2]
+            let qs = [0, 100, rng.uniform(0, 100), rng.uniform(0, 100)]
+            let q = try Tensor(shape: [4], elements: qs)
+            let x = try Tensor(shape: shape, elements: values)
+            let selection = try x.percentileSelection(q, axes: axis, keepdims: false)
+            let weights = (0..<selection.result.count).map { _ in rng.uniform(-1, 1) }
+            let g = try Tensor(shape: selection.result.shape, elements: weights)
+            let analytic = try selection.inputGradient(g).elements
+            func loss(_ v: [Double]) throws -> Double {
+                let r = try Tensor(shape: shape, elements: v).percentile(q, axes: axis, keepdims: false).elements
+                return zip(r, weights).map(*).reduce(0, +)
+            }
+            let h = 1e-4
+            for i in 0..<count {
+                var plus = values, minus = values
+                plus[i] += h
+                minus[i] -= h
+                let numeric = (try loss(plus) - loss(minus)) / (2 * h)
+                #expect(abs(numeric - analytic[i]) < 1e-8, "trial \(trial), element \(i)")
+            }
+        }
+    }
+}

@@ -29,17 +29,14 @@ extension Builtins {
             })
         },
         Builtin("percentile(x, q, axis=none, keepdims=false)", group: "reduce",
-                "the q-th percentiles (q from 0 to 100, a number or a list: the result's first axis) with numpy's default linear rule; NaN in a selection gives NaN",
+                "the q-th percentiles (q from 0 to 100, a number or a list: the result's first axis) with numpy's default linear rule; NaN in a selection gives NaN; differentiable in x, as torch.quantile",
                 example: "percentile([1, 2, 3, 4], [25, 50])") { (a: inout BoundArguments) throws(Diagnostic) in
             let x = try a.tensor("x"), q = try a.tensor("q"), axes = try a.axes(), keep = try a.bool("keepdims")
             if let bad = q.elements.first(where: { !($0 >= 0 && $0 <= 100) }) {
                 throw a.error("'q' of percentile must be from 0 to 100, got \(Interpreter.numberText(bad))", at: "q")
                     .adding(.help, "percentile takes percents: the median is q=50 (numpy's quantile would take 0.5)")
             }
-            let r = try a.attempt { () throws(TensorError) in try x.percentile(q, axes: axes, keepdims: keep) }
-            // Kept a tensor from a tracked input, so the call records a step without a rule and
-            // backward() stops at percentile instead of finding a plain number.
-            return x.requiresGrad ? .tensor(r) : Interpreter.wrap(r)
+            return Interpreter.wrap(try a.ops.percentile(x, q, axes: axes, keepdims: keep))
         },
     ]
 }

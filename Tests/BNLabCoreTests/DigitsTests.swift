@@ -78,6 +78,13 @@ struct DigitsTests {
         }
     }
 
+    @Test("read once per process: two digits() calls share the same buffers")
+    func cached() throws {
+        let a = try DigitsFile.shared(environment: ["BNLAB_DATA": Self.packageRoot.appendingPathComponent("data").path])
+        let b = try DigitsFile.shared(environment: ["BNLAB_DATA": Self.packageRoot.appendingPathComponent("data").path])
+        #expect(a.x.storage === b.x.storage && a.ytest.storage === b.ytest.storage)
+    }
+
     @Test("a missing or damaged file is an error naming its path (and line)")
     func damagedFiles() throws {
         #expect(failure(at: "/no/such/digits.csv") == "/no/such/digits.csv: no such file")

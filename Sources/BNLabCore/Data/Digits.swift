@@ -145,7 +145,7 @@ enum DigitsFile {
         for (lineIndex, line) in lines.enumerated() {
             let fields = line.split(separator: UInt8(ascii: ","), omittingEmptySubsequences: false)
             guard fields.count == pixelCount + 1 else {
-                throw Failure(message: "\(path), line \(lineIndex + 1): \(fields.count) fields; each line has \(pixelCount + 1) (64 pixels, then the label)",
+                throw Failure(message: "\(path), line \(lineIndex + 1): \(fields.count) field\(fields.count == 1 ? "" : "s"); each line has \(pixelCount + 1) (64 pixels, then the label)",
                               help: restore)
             }
             for (fieldIndex, field) in fields.enumerated() {

@@ -68,7 +68,10 @@ extension Tensor {
         var sorted = [Double](repeating: 0, count: groupSize)
         var rank = Array(0..<groupSize)
         let n = Double(groupSize)
+        // Ctrl-C and the deadline are heard between groups (one group's sort runs to its end).
+        let stop = KernelStop.current(forWork: count)
         for g in 0..<groups {
+            if stop?.isRaised == true { break }
             let start = g * groupSize
             if let firstNaN = (0..<groupSize).first(where: { values[start + $0].isNaN }) {
                 for k in fractions.indices {
@@ -103,6 +106,7 @@ extension Tensor {
                 gamma[o] = t
             }
         }
+        try stop?.check()
         return PercentileSelection(result: try Tensor(shape: resultShape, elements: result), inputShape: shape,
                                    below: below, above: above, gamma: gamma)
     }

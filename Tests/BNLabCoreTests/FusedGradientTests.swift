@@ -40,6 +40,16 @@ struct FusedGradientTests {
         #expect(try Self.compare(fused, composed) <= 1e-12)
     }
 
+    @Test("batchnorm on [N, C] with per-channel γ and β (the row-wise kernel of BatchNorm1d inputs)")
+    func batchnormColumns() throws {
+        let inputs = [("x", Self.draw(7, [60, 7])), ("g", Self.draw(8, [7])), ("b", Self.draw(9, [7]))]
+        let fused = Program(rule: "batchnorm", source: "out = batchnorm(x, g, b) * reshape(arange(420) / 100, 60, 7)", params: inputs)
+        let composed = Program(rule: "composed", source: """
+            out = ((x - mean(x, axis=0)) / sqrt(var(x, axis=0) + 1e-5) * g + b) * reshape(arange(420) / 100, 60, 7)
+            """, params: inputs)
+        #expect(try Self.compare(fused, composed) <= 1e-12)
+    }
+
     @Test("layernorm, instancenorm, groupnorm", arguments: [
         ("out = layernorm(x)", "out = (x - mean(x, axis=[1, 2], keepdims=true)) / sqrt(var(x, axis=[1, 2], keepdims=true) + 1e-5)"),
         ("out = instancenorm(x)", "out = (x - mean(x, axis=2, keepdims=true)) / sqrt(var(x, axis=2, keepdims=true) + 1e-5)"),

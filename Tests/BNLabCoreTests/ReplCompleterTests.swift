@@ -47,7 +47,7 @@ import Testing
         #expect(candidates("mean(x, ", "") .contains("axis="))
         #expect(candidates("mean(x, ", "k") == ["keepdims="])
         #expect(!candidates("mean(x, axis=0, ", "").contains("axis="))
-        #expect(candidates("scale(x, ", "b") == ["backward", "batchnorm", "bn", "by="])
+        #expect(candidates("scale(x, ", "b") == ["backward", "batches", "batchnorm", "bn", "by="])
         #expect(candidates("x.mean(", "ax") == ["axis="])
         #expect(!candidates("fn scale(", "").contains("by="))
     }

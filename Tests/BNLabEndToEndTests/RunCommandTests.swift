@@ -4,7 +4,7 @@ import Testing
 @Suite("bnlab run, end to end")
 struct RunCommandTests {
     static let examples = ["bn-from-scratch", "channel-statistics", "running-statistics", "minmax-vs-zscore",
-                           "tutorial-mlp", "tutorial-conv-eval", "keras-dense-bn"]
+                           "tutorial-mlp", "tutorial-conv-eval", "keras-dense-bn", "digits-mlp"]
 
     @Test("each example prints its recorded output and exits 0", arguments: examples)
     func example(_ name: String) throws {
@@ -43,6 +43,19 @@ struct RunCommandTests {
         let keras = try recorded("keras-dense-bn")
         #expect(keras.contains("BatchNorm(16, eps=0.001, momentum=0.01, training)"))
         #expect(keras.contains("after 240 steps 0.0896\n"))
+        // 1297 training images in batches of 60: 21 full batches (37 left over). Each accuracy is
+        // a count of correct answers out of the 500 test images, so a multiple of 1/500.
+        let digits = try recorded("digits-mlp")
+        #expect(digits.contains("\n[21, 60]\n"))
+        let rows = digits.split(separator: "\n").drop { !$0.hasPrefix("epoch") }.dropFirst()
+        #expect(rows.count == 8)
+        for row in rows {
+            let numbers = row.split(separator: " ").compactMap { Double($0) }
+            #expect(numbers.count == 3)
+            for accuracy in numbers.dropFirst() {
+                #expect(accuracy > 0.1 && accuracy <= 1 && abs(accuracy * 500 - (accuracy * 500).rounded()) < 1e-9)
+            }
+        }
     }
 
     @Test("an error prints the diagnostic on stderr and exits 1")

@@ -5,6 +5,7 @@ public enum BuiltinGroup: String, CaseIterable, Sendable {
     case gradients
     case layers
     case losses, optimizers
+    case data
     case compare, output
 }
 
@@ -14,12 +15,12 @@ public enum Builtins {
     public static let groups = BuiltinGroup.allCases.map(\.rawValue)
 
     public static let all: [Builtin] = construction + shaping + elementwise + reductions + normalization
-        + batchNormFamily + gradients + layers + losses + optimizers + comparison + outputFunctions + extras
+        + batchNormFamily + gradients + layers + losses + optimizers + data + comparison + outputFunctions + extras
 
     /// Builtins whose tensor results never carry a gradient, even from inputs that require one:
     /// positions, rounding, signs, shapes and plain copies (training.md §1); and `where` when only
     /// its condition requires one (the condition takes no gradient; its values' steps are recorded).
-    static let withoutGradient: Set<String> = ["argmax", "argmin", "round", "sign", "shape", "detach", "perm", "randint", "where"]
+    static let withoutGradient: Set<String> = ["argmax", "argmin", "round", "sign", "shape", "detach", "perm", "randint", "batches", "where"]
 
     public static let named: [String: Builtin] = Dictionary(all.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
 

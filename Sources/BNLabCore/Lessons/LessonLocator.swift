@@ -28,8 +28,10 @@ public enum LessonLocator {
     }
 
     /// Searches for the folder `name` in the documented order; every input can be replaced for tests.
+    /// With `marker`, a folder counts only when it holds that file (`data/` is a common name).
     public static func locate(
         name: String = "lessons",
+        marker: String? = nil,
         overrideVariable: String = environmentVariable,
         environment: [String: String] = ProcessInfo.processInfo.environment,
         executablePath: String? = runningExecutablePath(),
@@ -45,7 +47,9 @@ public enum LessonLocator {
             let absolute = absolutePath(path, in: currentDirectory)
             guard seen.insert(absolute).inserted else { return nil }
             searched.append(absolute)
-            return isDirectory(absolute) ? absolute : nil
+            guard isDirectory(absolute) else { return nil }
+            if let marker, !FileManager.default.fileExists(atPath: join(absolute, marker)) { return nil }
+            return absolute
         }
         if let executablePath {
             var directory = parent(of: absolutePath(executablePath, in: currentDirectory))

@@ -67,15 +67,17 @@ public final class AdamOptimizer: Object {
                     try p.updateInPlace { param in
                         m.withUnsafeMutableBufferPointer { m in
                             v.withUnsafeMutableBufferPointer { v in
-                                for i in 0..<param.count {
-                                    var d = grad[i]
-                                    if wd != 0 { d = d + wd * param[i] }                     // grad.add(param, alpha=wd)
-                                    m[i] = lerpSmall ? m[i] + weight * (d - m[i])            // exp_avg.lerp_(grad, 1 - beta1)
-                                        : d - (d - m[i]) * oneMinusWeight
-                                    v[i] = v[i] * beta2                                      // exp_avg_sq.mul_(beta2)
-                                    v[i] = v[i] + scale2 * d * d                             //   .addcmul_(grad, grad, value=1 - beta2)
-                                    let denom = v[i].squareRoot() / biasCorrection2Sqrt + eps // (exp_avg_sq.sqrt() / bc2_sqrt).add_(eps)
-                                    param[i] = param[i] + -stepSize * m[i] / denom           // param.addcdiv_(exp_avg, denom, value=-step_size)
+                                // The choices are made once, outside the loop, so it vectorises.
+                                switch (wd != 0, lerpSmall) {
+                                case (false, true):
+                                    AdamOptimizer.update(param, grad, m, v, 0, weight, oneMinusWeight, beta2, scale2,
+                                                         biasCorrection2Sqrt, eps, stepSize, lerpSmall: true)
+                                case (false, false):
+                                    AdamOptimizer.update(param, grad, m, v, 0, weight, oneMinusWeight, beta2, scale2,
+                                                         biasCorrection2Sqrt, eps, stepSize, lerpSmall: false)
+                                case (true, let small):
+                                    AdamOptimizer.update(param, grad, m, v, wd, weight, oneMinusWeight, beta2, scale2,
+                                                         biasCorrection2Sqrt, eps, stepSize, lerpSmall: small)
                                 }
                             }
                         }
@@ -86,6 +88,48 @@ public final class AdamOptimizer: Object {
                 }
             }
             if let failure { steps[index] -= 1; throw failure }
+        }
+    }
+
+    /// One Adam update of every element, in the order of PyTorch's `_single_tensor_adam`.
+    @inline(__always)
+    private static func update(_ param: UnsafeMutableBufferPointer<Double>, _ grad: UnsafeBufferPointer<Double>,
+                               _ m: UnsafeMutableBufferPointer<Double>, _ v: UnsafeMutableBufferPointer<Double>,
+                               _ wd: Double, _ weight: Double, _ oneMinusWeight: Double, _ beta2: Double, _ scale2: Double,
+                               _ biasCorrection2Sqrt: Double, _ eps: Double, _ stepSize: Double, lerpSmall: Bool) {
+        guard let p = param.baseAddress, let g = grad.baseAddress, let m = m.baseAddress, let v = v.baseAddress else { return }
+        let n = param.count
+        var i = 0
+        // Four at a time as SIMD vectors (packed square roots and divisions); the same operations
+        // in the same order as the scalar loop below, so every element gets the same bits.
+        typealias V4 = SIMD4<Double>
+        func load(_ base: UnsafePointer<Double>, _ i: Int) -> V4 { UnsafeRawPointer(base + i).loadUnaligned(as: V4.self) }
+        func store(_ x: V4, _ base: UnsafeMutablePointer<Double>, _ i: Int) { UnsafeMutableRawPointer(base + i).storeBytes(of: x, as: V4.self) }
+        let wd4 = V4(repeating: wd), weight4 = V4(repeating: weight), oneMinus4 = V4(repeating: oneMinusWeight)
+        let beta24 = V4(repeating: beta2), scale24 = V4(repeating: scale2), bc24 = V4(repeating: biasCorrection2Sqrt)
+        let eps4 = V4(repeating: eps), step4 = V4(repeating: -stepSize)
+        while i + 4 <= n {
+            let pi = load(p, i), mOld = load(m, i)
+            var d = load(g, i)
+            if wd != 0 { d = d + wd4 * pi }
+            let mi = lerpSmall ? mOld + weight4 * (d - mOld) : d - (d - mOld) * oneMinus4
+            let vi = load(v, i) * beta24 + scale24 * d * d
+            store(mi, m, i)
+            store(vi, v, i)
+            let denom = vi.squareRoot() / bc24 + eps4
+            store(pi + step4 * mi / denom, p, i)
+            i += 4
+        }
+        while i < n {
+            var d = g[i]
+            if wd != 0 { d = d + wd * p[i] }                                          // grad.add(param, alpha=wd)
+            let mi = lerpSmall ? m[i] + weight * (d - m[i]) : d - (d - m[i]) * oneMinusWeight  // exp_avg.lerp_(grad, 1 - beta1)
+            let vi = v[i] * beta2 + scale2 * d * d                                    // exp_avg_sq.mul_(beta2).addcmul_(grad, grad, value=1 - beta2)
+            m[i] = mi
+            v[i] = vi
+            let denom = vi.squareRoot() / biasCorrection2Sqrt + eps                  // (exp_avg_sq.sqrt() / bc2_sqrt).add_(eps)
+            p[i] = p[i] + -stepSize * mi / denom                                      // param.addcdiv_(exp_avg, denom, value=-step_size)
+            i += 1
         }
     }
 

@@ -155,6 +155,9 @@ extension Tensor {
         var sumGX = [Double](repeating: 0, count: nk)
         guard total > 0 else { return (Tensor(contiguous: [], shape: x.shape), sumG, sumGX) }
         let n = Double(na * nb)
+        if nb == 1 {
+            return try standardizeBackwardColumns(x, g, rows: na, columns: nk, eps: eps, scales: scales)
+        }
         let data = try withPair(x, g) { xp, gp in
             makeStorage(count: total) { out in
                 guard let o = out.baseAddress else { return }
@@ -205,6 +208,73 @@ extension Tensor {
                         let xs = xp + base, gs = gp + base, os = o + base
                         let al = alpha[k], be = beta[k], c = constant[k], m = mean[k]
                         for i in 0..<nb { os[i] = al * gs[i] + be * (xs[i] - m) + c }
+                    }
+                }
+            }
+        }
+        try KernelStop.checkCurrent(forWork: total)
+        return (Tensor(contiguous: data ?? makeStorage(count: 0) { _ in }, shape: x.shape), sumG, sumGX)
+    }
+
+    /// `standardizeBackwardBlocks` for [N, C] (a BatchNorm1d input): the channel is the contiguous
+    /// axis, so each pass runs along rows with the channel innermost, where it vectorises. The same
+    /// sums in the same order as the general layout, so the same bits.
+    static func standardizeBackwardColumns(_ x: Tensor, _ g: Tensor, rows: Int, columns nk: Int, eps: Double,
+                                           scales: [Double]?) throws(TensorError) -> (dx: Tensor, sumG: [Double], sumGXhat: [Double]) {
+        let total = rows * nk
+        let n = Double(rows)
+        var sumG = [Double](repeating: 0, count: nk)
+        var sumGX = [Double](repeating: 0, count: nk)
+        var mean = [Double](repeating: 0, count: nk)
+        var squares = [Double](repeating: 0, count: nk)
+        var centered = [Double](repeating: 0, count: nk)
+        var alpha = [Double](repeating: 0, count: nk)
+        var beta = [Double](repeating: 0, count: nk)
+        var constant = [Double](repeating: 0, count: nk)
+        let data = try withPair(x, g) { xp, gp in
+            makeStorage(count: total) { out in
+                guard let o = out.baseAddress else { return }
+                mean.withUnsafeMutableBufferPointer { meanBuffer in
+                    guard let m = meanBuffer.baseAddress else { return }
+                    for a in 0..<rows {
+                        let xs = xp + a * nk
+                        for k in 0..<nk { m[k] += xs[k] }
+                    }
+                    for k in 0..<nk { m[k] /= n }
+                    squares.withUnsafeMutableBufferPointer { sq in
+                        sumG.withUnsafeMutableBufferPointer { sg in
+                            centered.withUnsafeMutableBufferPointer { sc in
+                                guard let sq = sq.baseAddress, let sg = sg.baseAddress, let sc = sc.baseAddress else { return }
+                                for a in 0..<rows {
+                                    let xs = xp + a * nk, gs = gp + a * nk
+                                    for k in 0..<nk {
+                                        let c = xs[k] - m[k]
+                                        sq[k] += c * c
+                                        sg[k] += gs[k]
+                                        sc[k] += gs[k] * c
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    for k in 0..<nk {
+                        let inv = 1 / (squares[k] / n + eps).squareRoot()
+                        sumGX[k] = centered[k] * inv
+                        let scale = (scales?[k] ?? 1) * inv
+                        alpha[k] = scale
+                        beta[k] = -scale * inv * sumGX[k] / n
+                        constant[k] = -scale * sumG[k] / n
+                    }
+                    alpha.withUnsafeBufferPointer { al in
+                        beta.withUnsafeBufferPointer { be in
+                            constant.withUnsafeBufferPointer { cs in
+                                guard let al = al.baseAddress, let be = be.baseAddress, let cs = cs.baseAddress else { return }
+                                for a in 0..<rows {
+                                    let xs = xp + a * nk, gs = gp + a * nk, os = o + a * nk
+                                    for k in 0..<nk { os[k] = al[k] * gs[k] + be[k] * (xs[k] - m[k]) + cs[k] }
+                                }
+                            }
+                        }
                     }
                 }
             }

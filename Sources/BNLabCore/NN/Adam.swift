@@ -45,9 +45,8 @@ public final class AdamOptimizer: Object {
     /// p += −(lr / (1 − β1ᵗ)) · m / (√v / √(1 − β2ᵗ) + eps).
     func step() throws(TensorError) {
         let wd = weightDecay, beta1 = beta1, beta2 = beta2, eps = eps
-        let weight = 1 - beta1, scale2 = 1 - beta2
-        // torch.lerp's two branches (its choice for numerical accuracy).
-        let lerpSmall = abs(weight) < 0.5, oneMinusWeight = 1 - weight
+        // torch.lerp's weight (the kernel takes lerp's two branches, its choice for accuracy).
+        let weight = 1 - beta1
         for (index, p) in params.enumerated() {
             guard let g = try OptimizerSupport.gradient(of: p) else { continue }
             // Taken out of the lists while updated, so the writes below find them unshared (no copy).
@@ -67,18 +66,9 @@ public final class AdamOptimizer: Object {
                     try p.updateInPlace { param in
                         m.withUnsafeMutableBufferPointer { m in
                             v.withUnsafeMutableBufferPointer { v in
-                                // The choices are made once, outside the loop, so it vectorises.
-                                switch (wd != 0, lerpSmall) {
-                                case (false, true):
-                                    AdamOptimizer.update(param, grad, m, v, 0, weight, oneMinusWeight, beta2, scale2,
-                                                         biasCorrection2Sqrt, eps, stepSize, lerpSmall: true)
-                                case (false, false):
-                                    AdamOptimizer.update(param, grad, m, v, 0, weight, oneMinusWeight, beta2, scale2,
-                                                         biasCorrection2Sqrt, eps, stepSize, lerpSmall: false)
-                                case (true, let small):
-                                    AdamOptimizer.update(param, grad, m, v, wd, weight, oneMinusWeight, beta2, scale2,
-                                                         biasCorrection2Sqrt, eps, stepSize, lerpSmall: small)
-                                }
+                                OptimizerKernels.adam(param, grad: grad, m: m, v: v, OptimizerKernels.AdamStep(
+                                    weightDecay: wd, weight: weight, beta2: beta2, biasCorrection2Sqrt: biasCorrection2Sqrt,
+                                    eps: eps, stepSize: stepSize))
                             }
                         }
                     }
@@ -88,48 +78,6 @@ public final class AdamOptimizer: Object {
                 }
             }
             if let failure { steps[index] -= 1; throw failure }
-        }
-    }
-
-    /// One Adam update of every element, in the order of PyTorch's `_single_tensor_adam`.
-    @inline(__always)
-    private static func update(_ param: UnsafeMutableBufferPointer<Double>, _ grad: UnsafeBufferPointer<Double>,
-                               _ m: UnsafeMutableBufferPointer<Double>, _ v: UnsafeMutableBufferPointer<Double>,
-                               _ wd: Double, _ weight: Double, _ oneMinusWeight: Double, _ beta2: Double, _ scale2: Double,
-                               _ biasCorrection2Sqrt: Double, _ eps: Double, _ stepSize: Double, lerpSmall: Bool) {
-        guard let p = param.baseAddress, let g = grad.baseAddress, let m = m.baseAddress, let v = v.baseAddress else { return }
-        let n = param.count
-        var i = 0
-        // Four at a time as SIMD vectors (packed square roots and divisions); the same operations
-        // in the same order as the scalar loop below, so every element gets the same bits.
-        typealias V4 = SIMD4<Double>
-        func load(_ base: UnsafePointer<Double>, _ i: Int) -> V4 { UnsafeRawPointer(base + i).loadUnaligned(as: V4.self) }
-        func store(_ x: V4, _ base: UnsafeMutablePointer<Double>, _ i: Int) { UnsafeMutableRawPointer(base + i).storeBytes(of: x, as: V4.self) }
-        let wd4 = V4(repeating: wd), weight4 = V4(repeating: weight), oneMinus4 = V4(repeating: oneMinusWeight)
-        let beta24 = V4(repeating: beta2), scale24 = V4(repeating: scale2), bc24 = V4(repeating: biasCorrection2Sqrt)
-        let eps4 = V4(repeating: eps), step4 = V4(repeating: -stepSize)
-        while i + 4 <= n {
-            let pi = load(p, i), mOld = load(m, i)
-            var d = load(g, i)
-            if wd != 0 { d = d + wd4 * pi }
-            let mi = lerpSmall ? mOld + weight4 * (d - mOld) : d - (d - mOld) * oneMinus4
-            let vi = load(v, i) * beta24 + scale24 * d * d
-            store(mi, m, i)
-            store(vi, v, i)
-            let denom = vi.squareRoot() / bc24 + eps4
-            store(pi + step4 * mi / denom, p, i)
-            i += 4
-        }
-        while i < n {
-            var d = g[i]
-            if wd != 0 { d = d + wd * p[i] }                                          // grad.add(param, alpha=wd)
-            let mi = lerpSmall ? m[i] + weight * (d - m[i]) : d - (d - m[i]) * oneMinusWeight  // exp_avg.lerp_(grad, 1 - beta1)
-            let vi = v[i] * beta2 + scale2 * d * d                                    // exp_avg_sq.mul_(beta2).addcmul_(grad, grad, value=1 - beta2)
-            m[i] = mi
-            v[i] = vi
-            let denom = vi.squareRoot() / biasCorrection2Sqrt + eps                  // (exp_avg_sq.sqrt() / bc2_sqrt).add_(eps)
-            p[i] = p[i] + -stepSize * mi / denom                                      // param.addcdiv_(exp_avg, denom, value=-step_size)
-            i += 1
         }
     }
 

@@ -181,7 +181,7 @@ public enum Gradients {
             let kept = try keptDims(g, inputShape: shape, axes: axes, keepdims: keepdims)
             switch op {
             case .sum:
-                return [try Tensor.expand(kept, to: shape).contiguous()]
+                return [Tensor.expand(kept, to: shape).contiguous()]
             case .mean:
                 let n = normalizedAxes(axes, rank: shape.count).reduce(1) { $0 * shape[$1] }
                 return [try mul(Tensor.expand(kept, to: shape), Tensor(1 / Double(n)))]

@@ -23,4 +23,21 @@ int ck_dgemm(ptrdiff_t m, ptrdiff_t n, ptrdiff_t k,
 /// Whether ck_dgemm uses its AVX2 kernel on this CPU (unless told `portable`).
 int ck_dgemm_has_avx2(void);
 
+/// The constants of one Adam step for one parameter (see `ck_adam`).
+typedef struct {
+    double weight_decay;
+    /// 1 − β1, the weight of torch.lerp; `one_minus_weight` is β1; `lerp_small` is |weight| < 0.5.
+    double weight, one_minus_weight;
+    int lerp_small;
+    /// β2 and 1 − β2.
+    double beta2, scale2;
+    /// √(1 − β2^t), ε, and lr / (1 − β1^t).
+    double bias_correction2_sqrt, eps, step_size;
+} ck_adam_settings;
+
+/// One Adam step over n elements of a parameter p with gradient g and moments m, v, updated in
+/// place, in the order of PyTorch's `_single_tensor_adam`, each operation rounded on its own
+/// (bit for bit the same with and without AVX2). `portable` non-zero forces the scalar loop.
+void ck_adam(ptrdiff_t n, double *p, const double *g, double *m, double *v, const ck_adam_settings *s, int portable);
+
 #endif

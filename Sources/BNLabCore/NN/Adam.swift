@@ -6,7 +6,7 @@ import Darwin
 
 /// Adam with bias correction and L2 weight decay (not AdamW): exactly `torch.optim.Adam`'s
 /// single-tensor update, in its operation order, so the numbers are PyTorch's scalar kernels'.
-public final class AdamOptimizer: Object {
+public final class AdamOptimizer: Optimizer {
     /// The parameters, in the order given; updated in place, so every holder sees the step.
     let params: [Tensor]
     public var lr: Double
@@ -38,7 +38,6 @@ public final class AdamOptimizer: Object {
         secondMoments = Array(repeating: nil, count: params.count)
     }
 
-    public var heldParameters: [Tensor] { params }
 
     /// One step, per parameter with a gradient g, as PyTorch's `_single_tensor_adam`:
     /// g += wd·p; m = lerp(m, g, 1 − β1); v = β2·v + (1 − β2)·g·g;
@@ -121,21 +120,6 @@ public final class AdamOptimizer: Object {
         case "betas", "eps", "weight_decay":
             throw access.error("'\(name)' is fixed when the optimizer is made").adding(.help, "make a new one: Adam(…, \(name)=…)")
         default: _ = try field(name, access)
-        }
-    }
-
-    public func method(_ name: String, _ access: ObjectAccess) throws(Diagnostic) -> Value {
-        switch name {
-        case "step":
-            try access.expectNoArguments(name)
-            try access.attempt(at: access.range) { () throws(TensorError) in try step() }
-            return .none
-        case "zero_grad":
-            try access.expectNoArguments(name)
-            OptimizerSupport.zeroGrad(params)
-            return .none
-        default:
-            throw noMethod(name, access, note: "an optimizer has .step() (update the parameters from their .grad) and .zero_grad()")
         }
     }
 

@@ -86,3 +86,31 @@ enum OptimizerSupport {
         for p in params { p.node?.grad = nil }
     }
 }
+
+/// An optimizer: an object holding parameters that `.step()` updates from their gradients and
+/// `.zero_grad()` clears; the methods are shared, each optimizer supplies its update rule.
+protocol Optimizer: Object {
+    /// The parameters, in the order given.
+    var params: [Tensor] { get }
+    /// One update of every parameter that has a gradient, in place.
+    func step() throws(TensorError)
+}
+
+extension Optimizer {
+    public var heldParameters: [Tensor] { params }
+
+    public func method(_ name: String, _ access: ObjectAccess) throws(Diagnostic) -> Value {
+        switch name {
+        case "step":
+            try access.expectNoArguments(name)
+            try access.attempt(at: access.range) { () throws(TensorError) in try step() }
+            return .none
+        case "zero_grad":
+            try access.expectNoArguments(name)
+            OptimizerSupport.zeroGrad(params)
+            return .none
+        default:
+            throw noMethod(name, access, note: "an optimizer has .step() (update the parameters from their .grad) and .zero_grad()")
+        }
+    }
+}

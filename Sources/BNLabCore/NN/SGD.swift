@@ -1,6 +1,6 @@
 /// Stochastic gradient descent with momentum and weight decay: exactly `torch.optim.SGD`
 /// (dampening 0, no Nesterov), in its operation order.
-public final class SGDOptimizer: Object {
+public final class SGDOptimizer: Optimizer {
     /// The parameters, in the order given; updated in place, so every holder sees the step.
     let params: [Tensor]
     public var lr: Double
@@ -24,7 +24,6 @@ public final class SGDOptimizer: Object {
         buffers = Array(repeating: nil, count: params.count)
     }
 
-    public var heldParameters: [Tensor] { params }
 
     /// One step: for each parameter with a gradient g, d = g + wd·p; with momentum,
     /// buf = d the first time, then momentum·buf + d, and d = buf; then p = p − lr·d.
@@ -89,21 +88,6 @@ public final class SGDOptimizer: Object {
         case "momentum", "weight_decay":
             throw access.error("'\(name)' is fixed when the optimizer is made").adding(.help, "make a new one: SGD(…, \(name)=…)")
         default: _ = try field(name, access)
-        }
-    }
-
-    public func method(_ name: String, _ access: ObjectAccess) throws(Diagnostic) -> Value {
-        switch name {
-        case "step":
-            try access.expectNoArguments(name)
-            try access.attempt(at: access.range) { () throws(TensorError) in try step() }
-            return .none
-        case "zero_grad":
-            try access.expectNoArguments(name)
-            OptimizerSupport.zeroGrad(params)
-            return .none
-        default:
-            throw noMethod(name, access, note: "an optimizer has .step() (update the parameters from their .grad) and .zero_grad()")
         }
     }
 

@@ -168,8 +168,7 @@ struct Lesson6Tests {
         #expect(recordedBias.count == 4)
         #expect(recordedBias.prefix(3).allSatisfy { abs($0) < 1e-14 } && db.allSatisfy { abs($0) < 1e-14 })
         LessonNumbersTests.expectClose([try Self.recorded(13)[3]], [Self.flat(dw).map(abs).max()!])
-        // √3·8 = 13.8564: column 2 of u·W is [0, 1, 1, 1] + 0.5, variance 3/16.
-        #expect(abs(Self.flat(dw).map(abs).max()! - 8 * 3.0.squareRoot()) < 1e-3)
+        #expect(Self.flat(dw).map(abs).max()! > 1, "W's gradient is far from rounding")
         let ones3 = [1.0, 1, 1], zeros3 = [0.0, 0, 0]
         let shifted = Self.loss(Self.dy, z(5), ones3, zeros3) - Self.loss(Self.dy, z(0), ones3, zeros3)
         #expect(abs(shifted) < 1e-12)

@@ -1,0 +1,117 @@
+/// `progress(x)`: what `for v in progress(x)` loops over, the elements of x, with a progress bar
+/// on the terminal (training.md §8).
+final class ProgressLoop: Object {
+    static let typeName = "progress"
+    static let typeDescription = "a progress loop"
+    static let kind = "progress"
+    static let fieldNames: [String] = []
+
+    /// A tensor of rank ≥ 1 (a range is one) or an object with a length.
+    let wrapped: Value
+    let count: Int
+
+    init(wrapping value: Value, count: Int) {
+        wrapped = value
+        self.count = count
+    }
+
+    var length: Int? { count }
+
+    func element(at index: Int, _ access: ObjectAccess) throws(Diagnostic) -> Value {
+        try access.interpreter.progressElement(of: wrapped, at: index, access.range)
+    }
+
+    func field(_ name: String, _ access: ObjectAccess) throws(Diagnostic) -> Value {
+        throw access.error("a progress loop has no field '\(name)'")
+            .adding(.help, "loop over it: for i in progress(0..n) { … }")
+    }
+
+    func snapshot() -> ObjectState { ObjectState([]) }
+    func restore(_ state: ObjectState) {}
+
+    var description: String { "progress(\(count) steps)" }
+}
+
+/// Draws one loop's bar: at most every `ProgressBar.interval` seconds, hidden while the program
+/// writes, finished with a new line however the loop ends.
+final class ProgressDrawer {
+    private let display: ProgressDisplay
+    private let total: Int
+    private let start = ContinuousClock.now
+    private var lastDraw: ContinuousClock.Instant?
+    private var visible = false
+    private(set) var done = 0
+
+    init(_ display: ProgressDisplay, total: Int) {
+        self.display = display
+        self.total = total
+    }
+
+    func update(done: Int) {
+        self.done = done
+        let now = ContinuousClock.now
+        if !visible || lastDraw.map({ SecondsText.seconds(now - $0) >= ProgressBar.interval }) ?? true { draw(now) }
+    }
+
+    private func draw(_ now: ContinuousClock.Instant, finished: Bool = false) {
+        let line = ProgressBar.line(done: done, total: total, elapsed: SecondsText.seconds(now - start),
+                                    width: display.width(), finished: finished)
+        display.write(ProgressDisplay.eraseLine + line)
+        visible = true
+        lastDraw = now
+    }
+
+    /// Takes the bar off its line so the program's own output starts at the left margin.
+    func hide() {
+        guard visible else { return }
+        display.write(ProgressDisplay.eraseLine)
+        visible = false
+    }
+
+    /// The last state, kept on its own line, so what follows (a diagnostic too) starts on a fresh one.
+    func finish() {
+        draw(ContinuousClock.now, finished: done == total)
+        display.write("\n")
+    }
+}
+
+extension Interpreter {
+    /// `for v in progress(x)`: the loop over x, drawing a bar when a display is set and no other bar is.
+    func loop(progress p: ProgressLoop, _ iterableRange: SourceRange, _ range: SourceRange, _ variable: Variable,
+              _ body: Exec) throws(Diagnostic) -> Bool {
+        guard let display = progressDisplay, !progressShown else {
+            return try loop(over: p.wrapped, iterableRange, range, variable, body)
+        }
+        let drawer = ProgressDrawer(display, total: p.count)
+        let programOutput = output
+        progressShown = true
+        output = { text in
+            drawer.hide()
+            programOutput(text)
+        }
+        defer {
+            output = programOutput
+            progressShown = false
+            drawer.finish()
+        }
+        for i in 0..<p.count {
+            try poll(range)
+            drawer.update(done: i)
+            write(variable, try progressElement(of: p.wrapped, at: i, iterableRange))
+            if try body(self) { return true }
+        }
+        drawer.update(done: p.count)
+        return false
+    }
+
+    /// Element i of what a progress loop wraps.
+    func progressElement(of value: Value, at i: Int, _ range: SourceRange) throws(Diagnostic) -> Value {
+        switch value {
+        case .object(let object):
+            return try object.element(at: i, ObjectAccess(self, nameRange: range, range: range))
+        default:
+            let t = try tensor(value, range, what: "what progress loops over")
+            return Interpreter.wrap(try ops(at: range).index(t, [.at(i)]))
+        }
+    }
+}

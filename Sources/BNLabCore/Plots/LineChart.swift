@@ -1,3 +1,5 @@
+import Foundation
+
 /// Why a chart cannot be drawn, and which argument is at fault.
 public struct PlotProblem: Error, Equatable, Sendable {
     /// The argument to point at: a parameter's name, or the k-th series (0-based) of `plot`.
@@ -106,7 +108,7 @@ public enum LineChart {
     static func xValues(_ x: [Double]?, count n: Int) throws(PlotProblem) -> [Double] {
         guard let x else { return (0..<n).map(Double.init) }
         guard x.count == n else {
-            throw PlotProblem("x has \(x.count) values but the series have \(n): give one x per point", at: .named("x"))
+            throw PlotProblem("x must have one value per point: the series have \(n), x has \(x.count)", at: .named("x"))
         }
         if let i = x.firstIndex(where: { !$0.isFinite }) {
             throw PlotProblem("x holds \(x[i]) at index \(i): every x must be a finite number", at: .named("x"))
@@ -150,10 +152,10 @@ public enum BandChart {
         try LineChart.checkSeries(mid, name: "mid", at: .named("mid"))
         try LineChart.checkSeries(high, name: "high", at: .named("high"))
         let n = mid.count
-        guard low.count == n else { throw PlotProblem("low has \(low.count) values but mid has \(n)", at: .named("low")) }
-        guard high.count == n else { throw PlotProblem("high has \(high.count) values but mid has \(n)", at: .named("high")) }
+        guard low.count == n else { throw PlotProblem("low and mid must have the same length, got \(low.count) and \(n)", at: .named("low")) }
+        guard high.count == n else { throw PlotProblem("high and mid must have the same length, got \(high.count) and \(n)", at: .named("high")) }
         if let i = (0..<n).first(where: { low[$0] > high[$0] }) {
-            throw PlotProblem("low is above high at index \(i) (\(low[i]) > \(high[i])): the band runs from low up to high", at: .named("low"))
+            throw PlotProblem("low is above high at index \(i) (\(String(format: "%g", low[i])) > \(String(format: "%g", high[i]))): the band runs from low up to high", at: .named("low"))
         }
         let names = labels ?? ["low", "mid", "high"]
         guard names.count == 3 else {

@@ -6,19 +6,28 @@ final class ProgressLoop: Object {
     static let kind = "progress"
     static let fieldNames: [String] = []
 
-    /// A tensor of rank ≥ 1 (a range is one) or an object with a length.
+    /// A tensor of rank ≥ 1 or an object with a length; none for a range counted natively.
     let wrapped: Value
+    /// The first number of a range `progress(a..b)` in a for loop, which is never built as a tensor.
+    let rangeStart: Int?
     let count: Int
 
     init(wrapping value: Value, count: Int) {
         wrapped = value
+        rangeStart = nil
+        self.count = count
+    }
+
+    init(range start: Int, count: Int) {
+        wrapped = .none
+        rangeStart = start
         self.count = count
     }
 
     var length: Int? { count }
 
     func element(at index: Int, _ access: ObjectAccess) throws(Diagnostic) -> Value {
-        try access.interpreter.progressElement(of: wrapped, at: index, access.range)
+        try access.interpreter.progressElement(of: self, at: index, access.range)
     }
 
     func field(_ name: String, _ access: ObjectAccess) throws(Diagnostic) -> Value {
@@ -80,7 +89,13 @@ extension Interpreter {
     func loop(progress p: ProgressLoop, _ iterableRange: SourceRange, _ range: SourceRange, _ variable: Variable,
               _ body: Exec) throws(Diagnostic) -> Bool {
         guard let display = progressDisplay, !progressShown else {
-            return try loop(over: p.wrapped, iterableRange, range, variable, body)
+            guard let start = p.rangeStart else { return try loop(over: p.wrapped, iterableRange, range, variable, body) }
+            for i in 0..<p.count {
+                try poll(range)
+                write(variable, .number(Double(start + i)))
+                if try body(self) { return true }
+            }
+            return false
         }
         let drawer = ProgressDrawer(display, total: p.count)
         let programOutput = output
@@ -97,7 +112,7 @@ extension Interpreter {
         for i in 0..<p.count {
             try poll(range)
             drawer.update(done: i)
-            write(variable, try progressElement(of: p.wrapped, at: i, iterableRange))
+            write(variable, try progressElement(of: p, at: i, iterableRange))
             if try body(self) { return true }
         }
         drawer.update(done: p.count)
@@ -105,12 +120,13 @@ extension Interpreter {
     }
 
     /// Element i of what a progress loop wraps.
-    func progressElement(of value: Value, at i: Int, _ range: SourceRange) throws(Diagnostic) -> Value {
-        switch value {
+    func progressElement(of p: ProgressLoop, at i: Int, _ range: SourceRange) throws(Diagnostic) -> Value {
+        if let start = p.rangeStart { return .number(Double(start + i)) }
+        switch p.wrapped {
         case .object(let object):
             return try object.element(at: i, ObjectAccess(self, nameRange: range, range: range))
         default:
-            let t = try tensor(value, range, what: "what progress loops over")
+            let t = try tensor(p.wrapped, range, what: "what progress loops over")
             return Interpreter.wrap(try ops(at: range).index(t, [.at(i)]))
         }
     }

@@ -55,4 +55,19 @@ struct ProgressTests {
         #expect(terminal.waitForExit(timeout: 10) == 130)
         #expect(terminal.text.contains("left\nerror: interrupted") || terminal.text.contains("%\nerror: interrupted"))
     }
+
+    @Test("plots are coloured on a terminal without NO_COLOR, and plain with it or into a pipe")
+    func plotColour() throws {
+        let (directory, path) = try script("plot([1, 2], [2, 1], width=10, height=3)\nprint(\"end\")\n")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let coloured = try ReplPseudoTerminal(home: directory.path, arguments: ["run", path], columns: 80)
+        try coloured.expect("end", timeout: 10)
+        // The first series in blue (34), the second in yellow (33), markers unchanged.
+        #expect(coloured.output.contains("\u{1B}[34m*\u{1B}[0m") && coloured.output.contains("\u{1B}[33mo\u{1B}[0m"))
+        let plain = try ReplPseudoTerminal(home: directory.path, environment: ["NO_COLOR": "1"], arguments: ["run", path], columns: 80)
+        try plain.expect("end", timeout: 10)
+        #expect(!plain.output.contains("\u{1B}["))
+        let piped = try BinaryRunner.run(["run", path])
+        #expect(piped.status == 0 && !piped.stdout.contains("\u{1B}") && piped.stdout.contains("* series 1   o series 2"))
+    }
 }

@@ -235,9 +235,10 @@ struct PlotTests {
         session.interpreter.progressDisplay = ProgressDisplay(write: { bar += $0 }, width: { 60 })
         #expect(session.run("for i in progress(0..3) { print(i) }") == nil)
         #expect(out == "0\n1\n2\n")
+        #expect(bar.hasPrefix(ProgressDisplay.eraseLine + "0/3 ["))
         #expect(bar.contains("3/3 [") && bar.contains("100%") && bar.hasSuffix("\n"))
-        // Each print first takes the bar off its line.
-        #expect(bar.components(separatedBy: ProgressDisplay.eraseLine).count > 4)
+        // A print takes the bar off its line (an erase alone) before the next draw erases again.
+        #expect(bar.contains(ProgressDisplay.eraseLine + ProgressDisplay.eraseLine))
         // An error inside ends the bar's line before the diagnostic.
         bar = ""
         let diagnostic = session.run("for i in progress(0..5) { if i == 2 { x = undefined_name } }")

@@ -41,8 +41,9 @@ final class ProgressLoop: Object {
     var description: String { "progress(\(count) steps)" }
 }
 
-/// Draws one loop's bar: at most every `ProgressBar.interval` seconds, hidden while the program
-/// writes, finished with a new line however the loop ends.
+/// Draws one loop's bar: at once, then at most every `ProgressBar.interval` seconds; taken off its
+/// line when the program writes and back at the next redraw; finished with a new line however
+/// the loop ends.
 final class ProgressDrawer {
     private let display: ProgressDisplay
     private let total: Int
@@ -59,7 +60,8 @@ final class ProgressDrawer {
     func update(done: Int) {
         self.done = done
         let now = ContinuousClock.now
-        if !visible || lastDraw.map({ SecondsText.seconds(now - $0) >= ProgressBar.interval }) ?? true { draw(now) }
+        // At most ten draws a second, even when the program's output has taken the bar away.
+        if lastDraw.map({ SecondsText.seconds(now - $0) >= ProgressBar.interval }) ?? true { draw(now) }
     }
 
     private func draw(_ now: ContinuousClock.Instant, finished: Bool = false) {

@@ -70,4 +70,33 @@ struct ProgressTests {
         let piped = try BinaryRunner.run(["run", path])
         #expect(piped.status == 0 && !piped.stdout.contains("\u{1B}") && piped.stdout.contains("* series 1   o series 2"))
     }
+
+    @Test("bnlab lesson on a terminal shows the time of a cell over a second; into a pipe it does not")
+    func lessonCellTime() throws {
+        let (directory, _) = try script("")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let lessons = directory.appendingPathComponent("lessons")
+        try FileManager.default.createDirectory(at: lessons, withIntermediateDirectories: true)
+        // Twelve million loop steps take seconds in a debug build, far over the one-second threshold.
+        try """
+            # Lesson 1 · A slow cell
+
+            ```bn
+            s = 0
+            for i in 0..12000000 { s = s + i }
+            s > 0
+            ```
+
+            ```output
+            1
+            ```
+            """.write(to: lessons.appendingPathComponent("01-slow.md"), atomically: true, encoding: .utf8)
+        let terminal = try ReplPseudoTerminal(home: directory.path, environment: ["BNLAB_LESSONS": lessons.path, "NO_COLOR": "1"],
+                                              arguments: ["lesson", "1", "--all"], columns: 80)
+        try terminal.expect("Out[1]: 1\n(ran ", timeout: 60)
+        try terminal.expect(" s)\n", timeout: 5)
+        #expect(terminal.waitForExit(timeout: 10) == 0)
+        let piped = try BinaryRunner.run(["lesson", "1", "--all"], environment: ["BNLAB_LESSONS": lessons.path])
+        #expect(piped.status == 0 && piped.stdout.contains("Out[1]: 1\n") && !piped.stdout.contains("(ran"))
+    }
 }

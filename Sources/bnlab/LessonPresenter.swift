@@ -24,6 +24,8 @@ struct LessonPresenter {
         let runner = LessonRunner(lesson: lesson, interruptFlag: Interrupts.flag, passthrough: Terminal.write)
         // Rows fit the terminal beside the `Out[N]: ` label (9 columns); 75 into a pipe, as numpy.
         if Terminal.stdoutIsTerminal { runner.session.interpreter.lineWidth = min(75, Terminal.width - 9) }
+        // A progress bar on stderr is never captured; plots stay colourless as they are recorded.
+        Terminal.prepare(runner.session.interpreter, plotColor: false)
         var wroteSomething = false
         func emit(_ text: String) {
             guard !text.isEmpty else { return }
@@ -43,6 +45,8 @@ struct LessonPresenter {
                 let run = runner.run(cell)
                 let output = renderer.renderOutput(run)
                 if !output.isEmpty { Terminal.write(output) }
+                // Only a reader at a terminal is told how long a cell took: timings are never recorded.
+                if Terminal.stdoutIsTerminal { Terminal.write(renderer.renderElapsed(run.elapsed)) }
                 reached(cell.index)
                 guard waits, cell.index < cellCount else { continue }
                 switch pause(runner: runner) {

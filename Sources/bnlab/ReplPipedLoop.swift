@@ -11,6 +11,7 @@ struct ReplPipedLoop {
             remark: Terminal.writeError
         )
         engine.session.interpreter.interruptFlag = Interrupts.flag
+        Terminal.prepare(engine.session.interpreter)
         var buffer = ReplEntryBuffer()
         var failed = false
         /// Runs one entry; the exit status when the session ends with it.

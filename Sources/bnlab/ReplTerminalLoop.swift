@@ -28,6 +28,8 @@ struct ReplTerminalLoop {
             }
         )
         engine.session.interpreter.interruptFlag = Interrupts.flag
+        // A lesson's session keeps its settings: its plots are recorded without colour.
+        if session == nil { Terminal.prepare(engine.session.interpreter) }
         engine.width = { Terminal.width }
         engine.textWidth = { Terminal.stdoutIsTerminal ? Terminal.width : nil }
 

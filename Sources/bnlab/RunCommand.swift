@@ -33,6 +33,7 @@ struct RunCommand: ParsableCommand {
         let session = Session(output: Terminal.write)
         session.interpreter.interruptFlag = Interrupts.flag
         session.interpreter.lineWidth = Terminal.tensorLineWidth
+        Terminal.prepare(session.interpreter)
         if let diagnostic = session.run(source) {
             Terminal.report(diagnostic)
             throw ExitCode(diagnostic.kind == .interrupted ? 130 : 1)

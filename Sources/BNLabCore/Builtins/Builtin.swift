@@ -58,6 +58,9 @@ public struct Builtin: Sendable {
             // which the builtin reads as that default: a tensor made here would count against the
             // memory budget of every session.
             case _ where literal.hasPrefix("[") && literal.hasSuffix("]"): value = Value.none
+            // A string default, as a plot's `title=""`.
+            case _ where literal.count >= 2 && literal.hasPrefix("\"") && literal.hasSuffix("\""):
+                value = .string(String(literal.dropFirst().dropLast()))
             // A default that is not a number is a mistake in the signature, which the builtin
             // self-test reports (defaultText without defaultValue); it is never run as NaN.
             default: value = Double(literal).map(Value.number)

@@ -6,6 +6,7 @@ public enum BuiltinGroup: String, CaseIterable, Sendable {
     case layers
     case losses, optimizers
     case data
+    case plots
     case compare, output
 }
 
@@ -15,7 +16,7 @@ public enum Builtins {
     public static let groups = BuiltinGroup.allCases.map(\.rawValue)
 
     public static let all: [Builtin] = construction + shaping + elementwise + reductions + normalization
-        + batchNormFamily + gradients + layers + losses + optimizers + data + comparison + outputFunctions + extras
+        + batchNormFamily + gradients + layers + losses + optimizers + data + plots + comparison + outputFunctions + extras
 
     /// Builtins whose tensor results never carry a gradient, even from inputs that require one:
     /// positions, rounding, signs, shapes and plain copies (training.md §1); and `where` when only

@@ -22,9 +22,11 @@ public final class LessonRunner {
         capture.start()
         let file = SourceFile(origin: .cell(lesson: lesson.number, cell: cell.index), text: cell.code, firstLine: 1)
         session.interpreter.deadline = cellTimeLimit.map { ContinuousClock.now + $0 }
+        let start = ContinuousClock.now
         let diagnostic = session.run(file)
+        let elapsed = ContinuousClock.now - start
         session.interpreter.deadline = nil
-        return CellRun(cell: cell, printed: capture.stop(), diagnostic: diagnostic)
+        return CellRun(cell: cell, printed: capture.stop(), diagnostic: diagnostic, elapsed: elapsed)
     }
 
     /// Runs every cell in order.
@@ -40,6 +42,8 @@ public struct CellRun: Sendable {
     public let printed: String
     /// The error that stopped the cell, if any.
     public let diagnostic: Diagnostic?
+    /// How long the cell ran (shown on a terminal when over a second; never recorded).
+    public var elapsed: Duration = .zero
 
     /// What the cell shows: its printed text, then its diagnostic (colour off) if it stopped.
     public var shown: String {

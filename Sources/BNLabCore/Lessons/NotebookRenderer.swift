@@ -116,6 +116,12 @@ public struct NotebookRenderer: Sendable {
     }
 
     /// A one-line remark for the reader, wrapped with a hanging indent if the terminal is narrow.
+    /// `(ran 2.4 s)`, dimmed, under the output of a cell that took over a second; empty otherwise.
+    public func renderElapsed(_ elapsed: Duration) -> String {
+        guard elapsed > .seconds(1) else { return "" }
+        return paint("(ran \(SecondsText.inSeconds(SecondsText.seconds(elapsed))))", "2") + "\n"
+    }
+
     public func notice(_ text: String, columns: Int) -> String {
         let lines = TextWidth.wrap(text, width: max(20, columns - 1), first: "", rest: "  ")
         return lines.map { paint($0, "33") }.joined(separator: "\n") + "\n"

@@ -40,6 +40,7 @@ extension Compiler {
                 return rangeLoop(lookUp(ref), expression(lowExpr, depth: inner + 1), lowExpr.range,
                                  expression(highExpr, depth: inner + 1), highExpr.range, bodyCode, statement.range)
             }
+            if let loop = progressRangeLoop(ref, iterable, bodyCode, statement.range, depth: inner) { return loop }
             let tensorCode = expression(iterable, depth: inner)
             let iterableRange = iterable.range, range = statement.range, variable = lookUp(ref)
             return { (interpreter: Interpreter) throws(Diagnostic) in
@@ -182,6 +183,29 @@ extension Compiler {
                 }
                 return false
             }
+        }
+    }
+
+    /// `for i in progress(a..b)` counts natively as a range loop does, when `progress` is the
+    /// builtin; under any other name (a shadowing function) the call runs as written.
+    /// Kept out of line: `statement` is on every compile, and this case is rare.
+    @inline(never)
+    private func progressRangeLoop(_ ref: NameRef, _ iterable: Expr, _ body: @escaping Exec, _ range: SourceRange,
+                                   depth inner: Int) -> Exec? {
+        guard case .call(let calleeExpr, let args) = iterable.kind, case .name = calleeExpr.kind, args.count == 1,
+              args[0].label == nil, case .range(let lowExpr, let highExpr) = args[0].value.kind else { return nil }
+        let variable = lookUp(ref), callee = expression(calleeExpr, depth: inner)
+        let low = expression(lowExpr, depth: inner + 1), lowRange = lowExpr.range
+        let high = expression(highExpr, depth: inner + 1), highRange = highExpr.range
+        let whole = expression(iterable, depth: inner), iterableRange = iterable.range
+        return { (interpreter: Interpreter) throws(Diagnostic) in
+            guard case .function(.builtin(let builtin)) = try callee(interpreter), builtin.name == "progress" else {
+                return try interpreter.loop(over: try whole(interpreter), iterableRange, range, variable, body)
+            }
+            let lo = try interpreter.integer(try low(interpreter), lowRange, what: "the start of a range")
+            let hi = try interpreter.integer(try high(interpreter), highRange, what: "the end of a range")
+            let loop = ProgressLoop(range: lo, count: max(0, hi - lo))
+            return try interpreter.loop(progress: loop, iterableRange, range, variable, body)
         }
     }
 

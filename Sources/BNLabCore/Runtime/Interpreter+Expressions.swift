@@ -18,8 +18,13 @@ extension Interpreter {
         numbers.reserveCapacity(elements.count)
         var tensors: [Tensor] = []
         var allNumbers = true
-        for (element, elementRange) in zip(elements, elementRanges) {
+        for (k, (element, elementRange)) in zip(elements, elementRanges).enumerated() {
             let value = try element(self)
+            // A list of strings (a plot's labels) is its own kind of value; it never mixes with numbers.
+            if k == 0, case .string = value { return try stringList(value, elements.dropFirst(), elementRanges.dropFirst()) }
+            if case .string = value {
+                throw error("a list holds numbers or strings, not both: this element is a string", elementRange)
+            }
             if allNumbers, case .number(let v) = value {
                 numbers.append(v)
                 continue
@@ -41,6 +46,20 @@ extension Interpreter {
         } catch {
             throw self.error(error, range)
         }
+    }
+
+    /// The rest of a list whose first element is a string: every element must be one.
+    private func stringList(_ first: Value, _ elements: ArraySlice<Code>, _ ranges: ArraySlice<SourceRange>) throws(Diagnostic) -> Value {
+        var strings: [String] = []
+        if case .string(let s) = first { strings.append(s) }
+        for (element, elementRange) in zip(elements, ranges) {
+            let value = try element(self)
+            guard case .string(let s) = value else {
+                throw error("a list holds numbers or strings, not both: this element is \(value.typeDescription)", elementRange)
+            }
+            strings.append(s)
+        }
+        return .object(StringList(strings))
     }
 
     /// An operator on any two values: two numbers by its scalar kernel, strings joined or

@@ -4,6 +4,8 @@ extension Interpreter {
         let t: Tensor
         switch value {
         case .tensor(let tensor) where tensor.rank >= 1: t = tensor
+        case .object(let p as ProgressLoop):
+            return try loop(progress: p, iterableRange, range, variable, body)
         case .object(let object) where object.length != nil:
             return try loop(over: object, iterableRange, range, variable, body)
         default:

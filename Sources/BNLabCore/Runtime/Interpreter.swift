@@ -54,6 +54,14 @@ public final class Interpreter {
     /// The value of the `return` statement that just ran, until its function takes it.
     var returnValue = Value.none
     private var pollCount = 0
+    // Declared last, so the fields the evaluator reads on every step keep their places.
+    /// Whether plots may use ANSI colour: set by `bnlab` on a terminal without NO_COLOR, never
+    /// for recorded outputs.
+    public var plotColor = false
+    /// Where `progress(…)` draws its bar; nil (silent) unless stderr is a terminal.
+    public var progressDisplay: ProgressDisplay?
+    /// Whether a progress bar is being drawn (a nested `progress` stays silent).
+    var progressShown = false
 
     public init(output: @escaping (String) -> Void) {
         globals = GlobalTable()

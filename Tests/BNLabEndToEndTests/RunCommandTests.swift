@@ -47,8 +47,11 @@ struct RunCommandTests {
         // a count of correct answers out of the 500 test images, so a multiple of 1/500.
         let digits = try recorded("digits-mlp")
         #expect(digits.contains("\n[21, 60]\n"))
-        let rows = digits.split(separator: "\n").drop { !$0.hasPrefix("epoch") }.dropFirst()
+        let rows = digits.split(separator: "\n").drop { !$0.hasPrefix("epoch") }.dropFirst().prefix { !$0.contains("test accuracy per epoch") }
         #expect(rows.count == 8)
+        // The plot's legend names both series; the first image's label in the data file is 0.
+        #expect(digits.contains("     * plain   o BN\n"))
+        #expect(digits.contains("max 15 (\"@\")\n0\n"))
         for row in rows {
             let numbers = row.split(separator: " ").compactMap { Double($0) }
             #expect(numbers.count == 3)

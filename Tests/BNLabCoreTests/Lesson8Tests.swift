@@ -23,7 +23,7 @@ struct Lesson8Tests {
     }
 
     /// `train(net(bn, scale), lr, epochs)` from manual_seed(seed): [train loss, test accuracy, relative change of W₁].
-    static func run(_ s: Session, seed: Int, bn: Bool, lr: Double, scale: Double? = nil, epochs: Int = 5) -> [Double] {
+    static func run(_ s: Session, seed: Int, bn: Bool, lr: Double, scale: Double? = nil, epochs: Int = 4) -> [Double] {
         let scaleText = scale.map { ", \($0)" } ?? ""
         runOrRecord(s, "manual_seed(\(seed)); r = train(net(\(bn)\(scaleText)), \(lr), \(epochs))")
         return globalElements(s, "r")
@@ -38,7 +38,7 @@ struct Lesson8Tests {
             let plainMid = Self.run(s, seed: seed, bn: false, lr: 0.3)
             #expect(plainHigh[1] < 0.2 && abs(plainHigh[0] - log(10)) < 0.1, "seed \(seed): \(plainHigh)")
             #expect(bnHigh[1] > 0.85, "seed \(seed): \(bnHigh)")
-            #expect(plainMid[1] > 0.75, "seed \(seed): \(plainMid)")
+            #expect(plainMid[1] > 0.7, "seed \(seed): \(plainMid)")
         }
     }
 
@@ -50,7 +50,7 @@ struct Lesson8Tests {
                 let plain = Self.run(s, seed: seed, bn: false, lr: 0.1, scale: scale)
                 let bn = Self.run(s, seed: seed, bn: true, lr: 0.1, scale: scale)
                 #expect(plain[1] < 0.3, "seed \(seed), s \(scale): \(plain)")
-                #expect(bn[1] > (scale < 1 ? 0.85 : 0.45), "seed \(seed), s \(scale): \(bn)")
+                #expect(bn[1] > (scale < 1 ? 0.85 : 0.25), "seed \(seed), s \(scale): \(bn)")
             }
             // The effective step: 2 epochs are enough to see the relative change fall with s.
             let moved = [0.1, 1, 10].map { Self.run(s, seed: seed, bn: true, lr: 0.1, scale: $0, epochs: 2)[2] }
@@ -86,7 +86,7 @@ struct Lesson8Tests {
                 g10 = g(m)
                 """)
             let g1 = globalElements(s, "g1"), g10 = globalElements(s, "g10")
-            #expect(g1.count == 6400)
+            #expect(g1.count == 64 * 64)
             // ε = 1e-5 against variances of order 1 (and 100 after scaling) breaks the invariance at about 1e-5.
             #expect(normwiseDistance(g10, g1.map { $0 / 10 }) < 1e-4)
         }
@@ -101,13 +101,14 @@ struct Lesson8Tests {
         #expect(labels.count == 1797)
         let test = labels[1297...]
         let shares = (0...9).map { c in Double(test.filter { $0 == c }.count) / Double(test.count) }
-        // Lesson cell 2: rows lr, plain loss, plain accuracy, BN loss, BN accuracy; rows 4 and 5 are lr 3 and 10.
+        // Lesson cell 2: columns lr, plain loss, plain accuracy, BN loss, BN accuracy; rows 3 and 4 are lr 3 and 10.
         let table = try LessonNumbersTests.recorded(8, cell: 2)
-        #expect(table.count == 25)
-        for stuck in [table[17], table[22], table[24]] {
+        #expect(table.count == 20)
+        #expect(table[10] == 3 && table[15] == 10)
+        for stuck in [table[12], table[17]] {
             #expect(shares.contains { abs($0 - stuck) < 5e-5 }, "\(stuck) against \(shares)")
         }
         // The stuck losses sit near ln 10, the loss of a uniform guess.
-        #expect(abs(table[16] - log(10)) < 0.05)
+        #expect(abs(table[11] - log(10)) < 0.05 && abs(table[16] - log(10)) < 0.1)
     }
 }

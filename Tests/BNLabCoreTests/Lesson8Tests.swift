@@ -29,16 +29,18 @@ struct Lesson8Tests {
         return globalElements(s, "r")
     }
 
-    @Test("BN trains at lr 3, where the plain network is stuck at chance; the plain one trains at 0.3 (seeds 1-3)")
+    @Test("BN trains at lr 3, where the plain network is stuck at chance, but not at 10; the plain one trains at 0.3 (seeds 1-3)")
     func learningRates() throws {
         let s = try Self.session()
         for seed in 1...3 {
             let plainHigh = Self.run(s, seed: seed, bn: false, lr: 3)
             let bnHigh = Self.run(s, seed: seed, bn: true, lr: 3)
             let plainMid = Self.run(s, seed: seed, bn: false, lr: 0.3)
+            let bnTooHigh = Self.run(s, seed: seed, bn: true, lr: 10)
             #expect(plainHigh[1] < 0.2 && abs(plainHigh[0] - log(10)) < 0.1, "seed \(seed): \(plainHigh)")
             #expect(bnHigh[1] > 0.85, "seed \(seed): \(bnHigh)")
             #expect(plainMid[1] > 0.7, "seed \(seed): \(plainMid)")
+            #expect(bnTooHigh[1] < 0.6, "seed \(seed): \(bnTooHigh)")
         }
     }
 
@@ -67,6 +69,16 @@ struct Lesson8Tests {
             #expect(a.count == 1297 * 10)
             #expect(normwiseDistance(b, a.map { 1000 * $0 }) < 1e-12)
         }
+    }
+
+    @Test("the recorded logit spreads grow by 1000 per decade of s, and the recorded gradient ratio is 1/10")
+    func recordedRatios() throws {
+        let spread = try LessonNumbersTests.recorded(8, cell: 3)
+        #expect(spread.count == 4)
+        // 0.0002 is shown with one digit; the three larger ones carry enough to test 1000 to 1e-6.
+        #expect(abs(spread[2] / spread[1] - 1000) < 1e-3 * 1000 && abs(spread[3] / spread[2] - 1000) < 1e-6 * 1000)
+        let gradients = try LessonNumbersTests.recorded(8, cell: 5)
+        #expect(gradients.count == 3 && abs(gradients[1] / gradients[0] - 0.1) < 1e-3 && gradients[2] == 0.1)
     }
 
     @Test("with BN after it, W₁ scaled by 10 gets a gradient one tenth as large, element by element (seeds 1-3)")

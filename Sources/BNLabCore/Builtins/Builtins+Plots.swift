@@ -98,8 +98,17 @@ extension Builtins {
             }
             throw error
         }
+        // A chart is at most 200 columns wide: more points than this only cost time and memory.
+        guard t.count <= plotPointLimit else {
+            let step = (t.count + plotPointLimit - 1) / plotPointLimit
+            throw a.interpreter.error("\(what) has \(t.count) points; plot draws at most \(plotPointLimit) per series", range)
+                .adding(.help, "plot one point in \(step), as in y[::\(step)]")
+        }
         return t.elements
     }
+
+    /// The most points one series of `plot` or `bands` may have.
+    static let plotPointLimit = 100_000
 
     /// `labels=["train", "val"]` (a single string for one series), or nil when not given.
     private static func plotLabels(_ a: BoundArguments) throws(Diagnostic) -> [String]? {

@@ -36,18 +36,41 @@ struct Lesson9Tests {
         var w2: [Double], b2: [Double]
 
         func predictions(_ x: [[Double]], batchStatistics: Bool) -> [Int] {
-            let h = x.map { row in (0..<32).map { j in (0..<64).reduce(b1[j]) { $0 + row[$1] * w1[j * 64 + $1] } } }
+            let h: [[Double]] = x.map { row in
+                (0..<32).map { j in
+                    var z = b1[j]
+                    for i in 0..<64 { z += row[i] * w1[j * 64 + i] }
+                    return z
+                }
+            }
             var mu = mean, v = variance
             if batchStatistics {
                 let n = Double(h.count)
-                mu = (0..<32).map { j in h.reduce(0) { $0 + $1[j] } / n }
-                v = (0..<32).map { j in h.reduce(0) { $0 + ($1[j] - mu[j]) * ($1[j] - mu[j]) } / n }
+                for j in 0..<32 {
+                    var m = 0.0, q = 0.0
+                    for row in h { m += row[j] }
+                    m /= n
+                    for row in h { q += (row[j] - m) * (row[j] - m) }
+                    mu[j] = m
+                    v[j] = q / n
+                }
             }
-            return h.map { row in
-                let a = (0..<32).map { j in max(0, gamma[j] * (row[j] - mu[j]) / (v[j] + 1e-5).squareRoot() + beta[j]) }
-                let logits = (0..<10).map { k in (0..<32).reduce(b2[k]) { $0 + a[$1] * w2[k * 32 + $1] } }
-                return logits.indices.max { logits[$0] < logits[$1] }!
+            var out: [Int] = []
+            for row in h {
+                var a = [Double](repeating: 0, count: 32)
+                for j in 0..<32 {
+                    let z: Double = gamma[j] * (row[j] - mu[j]) / (v[j] + 1e-5).squareRoot() + beta[j]
+                    a[j] = max(0, z)
+                }
+                var best = 0, bestLogit = -Double.infinity
+                for k in 0..<10 {
+                    var logit = b2[k]
+                    for j in 0..<32 { logit += a[j] * w2[k * 32 + j] }
+                    if logit > bestLogit { (best, bestLogit) = (k, logit) }
+                }
+                out.append(best)
             }
+            return out
         }
     }
 

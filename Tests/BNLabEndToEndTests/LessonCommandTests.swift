@@ -107,7 +107,7 @@ struct LessonCommandTests {
         let lessons = LessonBinary.packageRoot.appendingPathComponent("lessons")
         let result = try LessonBinary.run(["check", "lessons"], lessons: lessons)
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
-        #expect(result.stdout.hasSuffix("checked 7 lessons (86 cells): all outputs agree\n"))
+        #expect(result.stdout.hasSuffix("checked 8 lessons (94 cells): all outputs agree\n"))
     }
 
     @Test("check's arguments: lessons or exercises, anything else is a usage error")

@@ -107,7 +107,7 @@ struct LessonCommandTests {
         let lessons = LessonBinary.packageRoot.appendingPathComponent("lessons")
         let result = try LessonBinary.run(["check", "lessons"], lessons: lessons)
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
-        #expect(result.stdout.hasSuffix("checked 9 lessons (109 cells): all outputs agree
+        #expect(result.stdout.hasSuffix("checked 10 lessons (111 cells): all outputs agree
 "))
     }
 

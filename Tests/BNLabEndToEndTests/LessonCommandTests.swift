@@ -107,8 +107,7 @@ struct LessonCommandTests {
         let lessons = LessonBinary.packageRoot.appendingPathComponent("lessons")
         let result = try LessonBinary.run(["check", "lessons"], lessons: lessons)
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
-        #expect(result.stdout.hasSuffix("checked 10 lessons (111 cells): all outputs agree
-"))
+        #expect(result.stdout.hasSuffix("checked 10 lessons (111 cells): all outputs agree\n"))
     }
 
     @Test("check's arguments: lessons or exercises, anything else is a usage error")

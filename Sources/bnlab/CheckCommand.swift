@@ -63,7 +63,7 @@ struct CheckExercisesCommand: ParsableCommand {
 
     @Argument(help: "Only this lesson's exercises.") var number: Int?
     @Flag(help: "Re-check whenever an exercise file is saved.") var watch = false
-    @Option(help: "Seconds each exercise may run.") var timeLimit: Double = 5
+    @Option(help: "Seconds each exercise may run.") var timeLimit: Double = 10
     @Flag(name: [.customLong("full"), .customLong("verbose")],
           help: "Show every value of a failing check, not a summary.") var full = false
     // Read so that a misplaced --bless gets its own message rather than "unknown option".

@@ -10,7 +10,7 @@ struct GradeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "grade-exercise", shouldDisplay: false)
 
     @Argument var file: String
-    @Option var timeLimit: Double = 5
+    @Option var timeLimit: Double = 10
     @Flag var full = false
     /// The grading parent's pid: a child that only read `getppid()` once started would miss a
     /// parent that died while it was still starting up.

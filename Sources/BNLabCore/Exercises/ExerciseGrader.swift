@@ -3,7 +3,7 @@ import Foundation
 /// Runs one exercise in a fresh session and says whether it is done.
 public enum ExerciseGrader {
     /// The default time an exercise may run.
-    public static let defaultTimeLimit: Duration = .seconds(5)
+    public static let defaultTimeLimit: Duration = .seconds(10)
     /// How a summarised failure says that more can be seen.
     public static let fullValuesHint = "add --full to see every value"
 

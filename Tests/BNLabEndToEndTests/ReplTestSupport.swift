@@ -121,11 +121,15 @@ final class ReplPseudoTerminal {
         var size = winsize(ws_row: 24, ws_col: columns, ws_xpixel: 0, ws_ypixel: 0)
         guard openpty(&master, &slave, nil, nil, &size) == 0 else { throw Failure.spawn(errno) }
         defer { close(slave) }
-        guard let name = ttyname(slave) else {
+        // ttyname_r, not ttyname: ttyname's static buffer is shared by the tests that open
+        // terminals in parallel, and another's path (gone by then) made the spawn fail with ENOENT.
+        var nameBuffer = [CChar](repeating: 0, count: 256)
+        let nameStatus = ttyname_r(slave, &nameBuffer, nameBuffer.count)
+        guard nameStatus == 0 else {
             close(master)
-            throw Failure.spawn(errno)
+            throw Failure.spawn(nameStatus)
         }
-        let slavePath = String(cString: name)
+        let slavePath = String(decoding: nameBuffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }

@@ -118,16 +118,22 @@ extension Interpreter {
             case .at(let code, let range):
                 result.append(.at(try integer(try code(self), range, what: "an index")))
             case .slice(let start, let stop, let step):
-                func bound(_ b: CompiledIndexItem.Bound?) throws(Diagnostic) -> Int? {
-                    guard let b else { return nil }
-                    let v = try b.code(self)
-                    if case .none = v { return nil }
-                    return try integer(v, b.range, what: "a slice bound")
-                }
-                result.append(.range(start: try bound(start), stop: try bound(stop), step: try bound(step)))
+                result.append(try slice(start, stop, step))
             }
         }
         return result
+    }
+
+    /// `a:b:c` in a subscript, each bound evaluated (none or left out: the default).
+    func slice(_ start: CompiledIndexItem.Bound?, _ stop: CompiledIndexItem.Bound?,
+               _ step: CompiledIndexItem.Bound?) throws(Diagnostic) -> TensorIndex {
+        func bound(_ b: CompiledIndexItem.Bound?) throws(Diagnostic) -> Int? {
+            guard let b else { return nil }
+            let v = try b.code(self)
+            if case .none = v { return nil }
+            return try integer(v, b.range, what: "a slice bound")
+        }
+        return .range(start: try bound(start), stop: try bound(stop), step: try bound(step))
     }
 
     /// Members a tensor answers to without a call.

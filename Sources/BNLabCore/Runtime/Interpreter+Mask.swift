@@ -52,13 +52,7 @@ extension Interpreter {
                     result.append(.at(try integer(value, range, what: "an index")))
                 }
             case .slice(let start, let stop, let step):
-                func bound(_ b: CompiledIndexItem.Bound?) throws(Diagnostic) -> Int? {
-                    guard let b else { return nil }
-                    let v = try b.code(self)
-                    if case .none = v { return nil }
-                    return try integer(v, b.range, what: "a slice bound")
-                }
-                result.append(.range(start: try bound(start), stop: try bound(stop), step: try bound(step)))
+                result.append(try slice(start, stop, step))
             }
         }
         guard let positions else { return .indices(result) }

@@ -85,8 +85,7 @@ extension Builtins {
                 example: "bn = BatchNorm(3); y = bn(randn(8, 3, seed=1))") { (a: inout BoundArguments) throws(Diagnostic) in
             let n = try a.int("num_features")
             guard n > 0 else { throw a.error("'num_features' must be positive, got \(n)", at: "num_features") }
-            let eps = try a.double("eps")
-            guard eps > 0 else { throw a.error(DiagnosticMessages.epsMustBePositive(got: Interpreter.numberText(eps)), at: "eps") }
+            let eps = try a.eps()
             let momentum = try a.optionalDouble("momentum")
             if let m = momentum, !(m >= 0 && m <= 1) {
                 throw a.error(DiagnosticMessages.momentumRange, at: "momentum")

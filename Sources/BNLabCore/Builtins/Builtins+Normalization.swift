@@ -34,9 +34,7 @@ extension Builtins {
         Builtin("batchnorm(x, gamma=1, beta=0, eps=1e-5)", group: "BN family",
                 "training-mode batch normalization: per channel (axis 1), the batch mean and biased variance over every other axis, then γ·x̂ + β",
                 example: "batchnorm(arange(36).reshape(3, 3, 2, 2))") { (a: inout BoundArguments) throws(Diagnostic) in
-            let x = try a.tensor("x"), eps = try a.double("eps")
-            // PyTorch accepts eps = 0, but then a constant channel divides 0 by 0.
-            guard eps > 0 else { throw a.error(DiagnosticMessages.epsMustBePositive(got: Interpreter.numberText(eps)), at: "eps") }
+            let x = try a.tensor("x"), eps = try a.eps()
             guard x.rank >= 2 else {
                 throw a.error("batchnorm expects an input of shape [N, C, …], got shape \(Value.shapeText(x.shape))", at: "x")
             }

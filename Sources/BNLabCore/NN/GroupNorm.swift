@@ -25,8 +25,7 @@ final class GroupNormModule: TensorModule {
         guard channels % groups == 0 else {
             throw a.error("GroupNorm needs num_channels (\(channels)) to divide into num_groups (\(groups)) groups", at: "num_groups")
         }
-        let eps = try a.double("eps")
-        guard eps > 0 else { throw a.error(DiagnosticMessages.epsMustBePositive(got: Interpreter.numberText(eps)), at: "eps") }
+        let eps = try a.eps()
         let weight = try Modules.constant([channels], 1, &a), bias = try Modules.constant([channels], 0, &a)
         return .object(GroupNormModule(groups: groups, channels: channels, eps: eps, weight: weight, bias: bias))
     }

@@ -24,8 +24,7 @@ final class LayerNormModule: TensorModule {
         guard !shape.isEmpty, shape.allSatisfy({ $0 > 0 }) else {
             throw a.error("LayerNorm needs the sizes of the normalized axes, positive, as in LayerNorm(10) or LayerNorm(4, 4)")
         }
-        let eps = try a.double("eps")
-        guard eps > 0 else { throw a.error(DiagnosticMessages.epsMustBePositive(got: Interpreter.numberText(eps)), at: "eps") }
+        let eps = try a.eps()
         let weight = try Modules.constant(shape, 1, &a), bias = try Modules.constant(shape, 0, &a)
         return .object(LayerNormModule(normalizedShape: shape, eps: eps, weight: weight, bias: bias))
     }

@@ -68,6 +68,13 @@ public struct BoundArguments {
         return v
     }
 
+    /// `eps=…`: a number above 0 (PyTorch accepts 0, but then a constant channel divides 0 by 0).
+    public func eps(_ name: String = "eps") throws(Diagnostic) -> Double {
+        let eps = try double(name)
+        guard eps > 0 else { throw error(DiagnosticMessages.epsMustBePositive(got: Interpreter.numberText(eps)), at: name) }
+        return eps
+    }
+
     public func optionalDouble(_ name: String) throws(Diagnostic) -> Double? {
         isNone(name) ? nil : try double(name)
     }

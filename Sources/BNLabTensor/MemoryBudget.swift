@@ -89,15 +89,45 @@ public enum MemoryBudget {
 
 /// The buffer a tensor and its views share; its bytes count against `MemoryBudget` while it lives.
 ///
-/// The elements are allocated in the object itself (one allocation per buffer, as a Swift
-/// array would be), so counting costs no extra object per tensor.
-final class TensorStorage: ManagedBuffer<Int, Double> {
+/// Small buffers keep their elements in the object itself (one allocation, as a Swift array);
+/// large ones (`TensorPool.minimumBytes` and up) point into a block from `TensorPool`, which goes
+/// back to the pool when the buffer dies, so the next result of that size skips the page faults
+/// and zero-fill of fresh memory. Either way `base` is where the elements start.
+final class TensorStorage: ManagedBuffer<TensorStorage.Header, Double> {
+    struct Header {
+        /// The number of elements.
+        let count: Int
+        /// The first element: inline, or in a pooled block.
+        let base: UnsafeMutablePointer<Double>
+        /// The pooled block's size class in bytes, or 0 for inline elements.
+        let pooledBytes: Int
+    }
+
+    /// A buffer of `count` elements whose contents are undefined until the caller writes them.
+    /// (Doubles are trivial, so uninitialized memory is valid storage for them.)
+    @inline(__always)
+    static func uninitialized(count: Int) -> TensorStorage {
+        let bytes = count &* MemoryLayout<Double>.stride
+        let storage: TensorStorage
+        if bytes >= TensorPool.minimumBytes, let block = TensorPool.take(bytes: bytes) {
+            storage = unsafeDowncast(create(minimumCapacity: 0) { _ in
+                Header(count: count, base: block.pointer.assumingMemoryBound(to: Double.self), pooledBytes: block.classBytes)
+            }, to: TensorStorage.self)
+        } else {
+            storage = unsafeDowncast(create(minimumCapacity: count) { buffer in
+                // The elements of a class instance never move, so their address may be kept.
+                Header(count: count, base: buffer.withUnsafeMutablePointerToElements { $0 }, pooledBytes: 0)
+            }, to: TensorStorage.self)
+        }
+        MemoryBudget.add(bytes)
+        return storage
+    }
+
     /// A buffer of `count` elements that `body` initializes, every one of them.
     @inline(__always)
     static func make(count: Int, _ body: (UnsafeMutableBufferPointer<Double>) -> Void) -> TensorStorage {
-        let storage = unsafeDowncast(create(minimumCapacity: count) { _ in count }, to: TensorStorage.self)
-        storage.withUnsafeMutablePointerToElements { body(UnsafeMutableBufferPointer(start: $0, count: count)) }
-        MemoryBudget.add(count &* MemoryLayout<Double>.stride)
+        let storage = uninitialized(count: count)
+        body(UnsafeMutableBufferPointer(start: storage.base, count: count))
         return storage
     }
 
@@ -115,18 +145,29 @@ final class TensorStorage: ManagedBuffer<Int, Double> {
     }
 
     deinit {
-        // Doubles need no deinitialization; only the budget is told.
-        MemoryBudget.remove(count &* MemoryLayout<Double>.stride)
+        // Doubles need no deinitialization; the budget is told, and a pooled block goes back.
+        let header = withUnsafeMutablePointerToHeader { $0.pointee }
+        MemoryBudget.remove(header.count &* MemoryLayout<Double>.stride)
+        if header.pooledBytes > 0 {
+            TensorPool.give(UnsafeMutableRawPointer(header.base), classBytes: header.pooledBytes)
+        }
     }
 
     /// The number of elements, read through a pointer: `header` is a stored property of a
     /// standard-library class, so reading it directly costs a dynamic exclusivity check.
     @inline(__always)
-    var count: Int { withUnsafeMutablePointerToHeader { $0.pointee } }
+    var count: Int { withUnsafeMutablePointerToHeader { $0.pointee.count } }
+
+    /// Where the elements start.
+    @inline(__always)
+    var base: UnsafeMutablePointer<Double> { withUnsafeMutablePointerToHeader { $0.pointee.base } }
+
+    /// Whether the elements live in a block from `TensorPool`.
+    var isPooled: Bool { withUnsafeMutablePointerToHeader { $0.pointee.pooledBytes > 0 } }
 
     subscript(_ index: Int) -> Double {
-        get { withUnsafeMutablePointerToElements { $0[index] } }
-        set { withUnsafeMutablePointerToElements { $0[index] = newValue } }
+        get { base[index] }
+        set { base[index] = newValue }
     }
 
     /// The elements as an array (a copy).
@@ -134,17 +175,17 @@ final class TensorStorage: ManagedBuffer<Int, Double> {
 
     @inline(__always)
     func withUnsafeBufferPointer<R, E: Error>(_ body: (UnsafeBufferPointer<Double>) throws(E) -> R) throws(E) -> R {
-        let n = count
-        return try withUnsafeMutablePointerToElements { (p) throws(E) -> R in
-            try body(UnsafeBufferPointer(start: p, count: n))
+        let header = withUnsafeMutablePointerToHeader { $0.pointee }
+        return try withExtendedLifetime(self) { () throws(E) -> R in
+            try body(UnsafeBufferPointer(start: header.base, count: header.count))
         }
     }
 
     @inline(__always)
     func withUnsafeMutableBufferPointer<R>(_ body: (inout UnsafeMutableBufferPointer<Double>) -> R) -> R {
-        let n = count
-        return withUnsafeMutablePointerToElements { p in
-            var buffer = UnsafeMutableBufferPointer(start: p, count: n)
+        let header = withUnsafeMutablePointerToHeader { $0.pointee }
+        return withExtendedLifetime(self) {
+            var buffer = UnsafeMutableBufferPointer(start: header.base, count: header.count)
             return body(&buffer)
         }
     }

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import CKernels
 
 /// An elementwise function of one tensor.
 public enum UnaryOp: Sendable {
@@ -21,48 +22,54 @@ public enum BinaryOp: Sendable {
 /// Elementwise arithmetic with numpy broadcasting and IEEE 754 results (never an error for values).
 extension Tensor {
     /// Applies `op` to every element.
-    public static func unary(_ op: UnaryOp, _ x: Tensor) throws(TensorError) -> Tensor {
+    public static func unary(_ op: UnaryOp, _ x: consuming Tensor) throws(TensorError) -> Tensor {
+        try unary(op, x, level: ElementwiseLevel.best)
+    }
+
+    /// `unary` on the kernels of `level` (tests force the portable ones).
+    static func unary(_ op: UnaryOp, _ x: consuming Tensor, level: Int32) throws(TensorError) -> Tensor {
         switch op {
-        case .negate: return try map(x) { -$0 }
-        case .abs: return try map(x) { Swift.abs($0) }
-        case .sqrt: return try map(x) { $0.squareRoot() }
-        case .exp: return try map(x) { exp($0) }
-        case .log: return try map(x) { log($0) }
-        case .tanh: return try map(x) { tanh($0) }
-        case .sigmoid:
-            // Two branches so that exp never overflows.
-            return try map(x) { v in
-                if v >= 0 { return 1 / (1 + exp(-v)) }
-                let e = exp(v)
-                return e / (1 + e)
-            }
-        case .relu: return try map(x) { v in v > 0 || v.isNaN ? v : 0 }
-        case .sign: return try map(x) { v in v > 0 ? 1 : (v < 0 ? -1 : (v == 0 ? 0 : v)) }
-        case .logicalNot: return try map(x) { $0 == 0 ? 1 : 0 }
+        case .negate: return try map(x, UnaryKernels.Negate(), level: level)
+        case .abs: return try map(x, UnaryKernels.Abs(), level: level)
+        case .sqrt: return try map(x, UnaryKernels.Sqrt(), level: level)
+        case .relu: return try map(x, UnaryKernels.Relu(), level: level)
+        case .exp: return try map(x, UnaryKernels.Exp(), level: level)
+        case .log: return try map(x, UnaryKernels.Log(), level: level)
+        case .tanh: return try map(x, UnaryKernels.Tanh(), level: level)
+        case .sigmoid: return try map(x, UnaryKernels.Sigmoid(), level: level)
+        case .sign: return try map(x, UnaryKernels.Sign(), level: level)
+        case .logicalNot: return try map(x, UnaryKernels.LogicalNot(), level: level)
         }
     }
 
     /// Applies `op` to broadcast pairs of elements.
-    public static func binary(_ op: BinaryOp, _ a: Tensor, _ b: Tensor) throws(TensorError) -> Tensor {
+    ///
+    /// The operands are taken by value: when the caller hands over a temporary that nothing
+    /// else holds (`(x - m) / s`), the result is written into its buffer instead of a new one.
+    public static func binary(_ op: BinaryOp, _ a: consuming Tensor, _ b: consuming Tensor) throws(TensorError) -> Tensor {
+        try binary(op, a, b, level: ElementwiseLevel.best)
+    }
+
+    /// `binary` on the kernels of `level` (tests force the portable ones).
+    static func binary(_ op: BinaryOp, _ a: consuming Tensor, _ b: consuming Tensor, level: Int32) throws(TensorError) -> Tensor {
         switch op {
-        case .add: return try zip(a, b) { $0 + $1 }
-        case .subtract: return try zip(a, b) { $0 - $1 }
-        case .multiply: return try zip(a, b) { $0 * $1 }
-        case .divide: return try zip(a, b) { $0 / $1 }
+        case .add: return try zip(a, b, BinaryKernels.Add(), level: level)
+        case .subtract: return try zip(a, b, BinaryKernels.Subtract(), level: level)
+        case .multiply: return try zip(a, b, BinaryKernels.Multiply(), level: level)
+        case .divide: return try zip(a, b, BinaryKernels.Divide(), level: level)
         case .power:
-            if let e = b.scalarValue, e == 2, b.rank <= a.rank { return try zip(a, b) { x, _ in x * x } }
-            return try zip(a, b) { pow($0, $1) }
-        case .equal: return try mask(zip(a, b) { $0 == $1 ? 1 : 0 })
-        case .notEqual: return try mask(zip(a, b) { $0 != $1 ? 1 : 0 })
-        case .less: return try mask(zip(a, b) { $0 < $1 ? 1 : 0 })
-        case .lessEqual: return try mask(zip(a, b) { $0 <= $1 ? 1 : 0 })
-        case .greater: return try mask(zip(a, b) { $0 > $1 ? 1 : 0 })
-        case .greaterEqual: return try mask(zip(a, b) { $0 >= $1 ? 1 : 0 })
-        // numpy's rules: the first operand wins ties and nan in either operand propagates.
-        case .maximum: return try zip(a, b) { x, y in x >= y || x.isNaN ? x : y }
-        case .minimum: return try zip(a, b) { x, y in x <= y || x.isNaN ? x : y }
-        case .floorDivide: return try zip(a, b) { Tensor.floorDivmod($0, $1).quotient }
-        case .remainder: return try zip(a, b) { Tensor.floorDivmod($0, $1).remainder }
+            if let e = b.scalarValue, e == 2, b.rank <= a.rank { return try map(a, UnaryKernels.Square(), level: level) }
+            return try zip(a, b, BinaryKernels.Power(), level: level)
+        case .equal: return try mask(zip(a, b, BinaryKernels.Equal(), level: level))
+        case .notEqual: return try mask(zip(a, b, BinaryKernels.NotEqual(), level: level))
+        case .less: return try mask(zip(a, b, BinaryKernels.Less(), level: level))
+        case .lessEqual: return try mask(zip(a, b, BinaryKernels.LessEqual(), level: level))
+        case .greater: return try mask(zip(a, b, BinaryKernels.Greater(), level: level))
+        case .greaterEqual: return try mask(zip(a, b, BinaryKernels.GreaterEqual(), level: level))
+        case .maximum: return try zip(a, b, BinaryKernels.Maximum(), level: level)
+        case .minimum: return try zip(a, b, BinaryKernels.Minimum(), level: level)
+        case .floorDivide: return try zip(a, b, BinaryKernels.FloorDivide(), level: level)
+        case .remainder: return try zip(a, b, BinaryKernels.Remainder(), level: level)
         }
     }
 
@@ -181,116 +188,136 @@ extension Tensor {
         return offset
     }
 
+    /// A buffer for a result of `shape` (`n` elements): `t`'s own when `t` is a temporary
+    /// nothing else holds, with exactly that row-major layout and no recorded step; else nil.
+    ///
+    /// A caller that still needs `t` holds another reference to its buffer, so it is never
+    /// reused; a recorded step (`node`) is refused anyway, since gradient rules keep inputs.
+    @inline(__always)
+    static func reusableStorage(_ t: inout Tensor, shape: [Int], count n: Int) -> TensorStorage? {
+        guard n > 0, t.node == nil, t.offset == 0, t.count == n, t.storage.count == n,
+            isKnownUniquelyReferenced(&t.storage), t.shape == shape, t.isContiguous
+        else { return nil }
+        return t.storage
+    }
+
     @inline(__always)
     static func map(_ x: Tensor, _ f: (Double) -> Double) throws(TensorError) -> Tensor {
+        try withoutActuallyEscaping(f) { (f) throws(TensorError) -> Tensor in
+            try map(x, UnaryKernels.Closure(f: f), level: ElementwiseLevel.best)
+        }
+    }
+
+    @inline(__always)
+    static func map<K: UnaryKernel>(_ x: consuming Tensor, _ kernel: K, level: Int32) throws(TensorError) -> Tensor {
         let stop = KernelStop.current(forWork: x.count)
         // A transposed (dense) input keeps its layout, as numpy's K order does, so no gather is needed.
         let dense = !x.isContiguous && x.denseStart != nil
-        let source = x.isContiguous || dense ? x : try x.checkedContiguousCopy()
+        var source: Tensor
+        if x.isContiguous || dense { source = consume x } else { source = try x.checkedContiguousCopy() }
         let n = source.count
-        try reserve(n)
+        let reused = dense ? nil : reusableStorage(&source, shape: source.shape, count: n)
+        if reused == nil { try reserve(n) }
         let start = source.denseStart ?? source.offset
-        let data = source.storage.withUnsafeBufferPointer { src in
-            makeStorage(count: n) { out in
-                guard n > 0, let s = src.baseAddress, let o = out.baseAddress else { return }
-                let p = s + start
-                splitRange(n, stop: stop) { range in
-                    for i in range { o[i] = f(p[i]) }
-                }
+        let data = reused ?? TensorStorage.uninitialized(count: n)
+        if n > 0 {
+            let p = UnsafePointer(source.storage.base + start), o = data.base
+            splitRange(n, stop: stop) { range in
+                kernel.run(range.count, p + range.lowerBound, o + range.lowerBound, level: level)
             }
         }
+        withExtendedLifetime(source) {}
         try stop?.check()
         if dense {
-            return Tensor(storage: data, shape: x.shape, strides: x.strides, offset: 0)
+            return Tensor(storage: data, shape: source.shape, strides: source.strides, offset: 0)
         }
-        return Tensor(contiguous: data, shape: x.shape)
+        return Tensor(storage: data, shape: source.shape, strides: source.strides, offset: 0)
     }
 
     @inline(__always)
     static func zip(_ a: Tensor, _ b: Tensor, _ f: (Double, Double) -> Double) throws(TensorError) -> Tensor {
-        let shape = a.shape == b.shape ? a.shape : try broadcastShape(a.shape, b.shape)
-        let n = try checkedAllocation(shape)
+        try withoutActuallyEscaping(f) { (f) throws(TensorError) -> Tensor in
+            try zip(a, b, BinaryKernels.Closure(f: f), level: ElementwiseLevel.best)
+        }
+    }
+
+    /// The broadcasting loop, specialised per kernel so that its scalar definition inlines.
+    @inline(__always)
+    static func zip<K: BinaryKernel>(_ a: consuming Tensor, _ b: consuming Tensor, _ kernel: K, level: Int32) throws(TensorError) -> Tensor {
+        // A scalar or same-shaped operand leaves the other's shape (and no new array to make).
+        let shape: [Int]
+        if a.shape == b.shape || (b.count == 1 && b.rank <= a.rank) {
+            shape = a.shape
+        } else if a.count == 1 && a.rank <= b.rank {
+            shape = b.shape
+        } else {
+            shape = try broadcastShape(a.shape, b.shape)
+        }
+        let n = try checkedCount(shape)
+        let reused = reusableStorage(&a, shape: shape, count: n) ?? reusableStorage(&b, shape: shape, count: n)
+        if reused == nil { try reserve(n) }
         let stop = KernelStop.current(forWork: n)
+        defer { withExtendedLifetime(a) {}; withExtendedLifetime(b) {} }
+        let pa = UnsafePointer(a.storage.base), pb = UnsafePointer(b.storage.base)
         // Same dense layout on both sides (or a dense side and a scalar): walk the storage block directly.
-        if n > 0 && !(a.isContiguous && (b.isContiguous || b.count == 1)) && !(b.isContiguous && a.count == 1),
+        if reused == nil && n > 0 && !(a.isContiguous && (b.isContiguous || b.count == 1)) && !(b.isContiguous && a.count == 1),
             let layout = denseLayout(a, b, shape: shape)
         {
-            let data = a.storage.withUnsafeBufferPointer { bufA in
-                b.storage.withUnsafeBufferPointer { bufB in
-                    makeStorage(count: n) { out in
-                        guard let sa = bufA.baseAddress, let sb = bufB.baseAddress, let o = out.baseAddress else { return }
-                        let pa = sa + layout.startA, pb = sb + layout.startB
-                        let ia = a.count == 1 ? 0 : 1, ib = b.count == 1 ? 0 : 1
-                        splitRange(n, stop: stop) { range in
-                            for i in range { o[i] = f(pa[i * ia], pb[i * ib]) }
-                        }
-                    }
-                }
+            let data = TensorStorage.uninitialized(count: n)
+            let o = data.base
+            let qa = pa + layout.startA, qb = pb + layout.startB
+            let ia = a.count == 1 ? 0 : 1, ib = b.count == 1 ? 0 : 1
+            splitRange(n, stop: stop) { range in
+                let i = range.lowerBound
+                kernel.run(range.count, qa + i * ia, ia, qb + i * ib, ib, o + i, level: level)
             }
             try stop?.check()
             return Tensor(storage: data, shape: shape, strides: layout.strides, offset: 0)
         }
+        let data = reused ?? TensorStorage.uninitialized(count: n)
+        guard n > 0 else { return Tensor(contiguous: data, shape: shape) }
+        let o = data.base
         let aFlat = a.isContiguous && a.count == n
         let bFlat = b.isContiguous && b.count == n
-        let data = a.storage.withUnsafeBufferPointer { bufA in
-            b.storage.withUnsafeBufferPointer { bufB in
-                makeStorage(count: n) { out in
-                    guard n > 0, let sa = bufA.baseAddress, let sb = bufB.baseAddress, let o = out.baseAddress else { return }
-                    let pa = sa + a.offset
-                    let pb = sb + b.offset
-                    if aFlat && bFlat {
-                        splitRange(n, stop: stop) { range in
-                            for i in range { o[i] = f(pa[i], pb[i]) }
-                        }
-                    } else if a.count == 1 && bFlat {
-                        let va = pa[0]
-                        splitRange(n, stop: stop) { range in
-                            for i in range { o[i] = f(va, pb[i]) }
-                        }
-                    } else if b.count == 1 && aFlat {
-                        let vb = pb[0]
-                        splitRange(n, stop: stop) { range in
-                            for i in range { o[i] = f(pa[i], vb) }
-                        }
-                    } else {
-                        let loop = StridedLoop(shape: shape, strides: [
-                            rowMajorStrides(shape),
-                            broadcastStrides(a.shape, a.strides, to: shape),
-                            broadcastStrides(b.shape, b.strides, to: shape),
-                        ])
-                        let m = loop.innerCount
-                        let ia = loop.innerStride(1), ib = loop.innerStride(2)
-                        let pieces = loop.split(into: Parallel.parts(for: n))
-                        Parallel.forEach(pieces.count) { p in
-                            let (piece, bases) = pieces[p]
-                            var sincePoll = 0
-                            var abandoned = false
-                            piece.forEachRun3(bases[0], bases[1], bases[2]) { oo, oa, ob in
-                                if abandoned { return }
-                                sincePoll += m
-                                if sincePoll >= KernelStop.pollElements, let stop {
-                                    sincePoll = 0
-                                    if stop.isRaised { abandoned = true }
-                                }
-                                let q = o + oo, qa = pa + oa, qb = pb + ob
-                                if ia == 1 && ib == 1 {
-                                    for i in 0..<m { q[i] = f(qa[i], qb[i]) }
-                                } else if ia == 1 && ib == 0 {
-                                    let vb = qb[0]
-                                    for i in 0..<m { q[i] = f(qa[i], vb) }
-                                } else if ia == 0 && ib == 1 {
-                                    let va = qa[0]
-                                    for i in 0..<m { q[i] = f(va, qb[i]) }
-                                } else {
-                                    for i in 0..<m { q[i] = f(qa[i * ia], qb[i * ib]) }
-                                }
-                            }
-                        }
+        let ra = pa + a.offset, rb = pb + b.offset
+        if (aFlat || a.count == 1) && (bFlat || b.count == 1) {
+            let ia = aFlat ? 1 : 0, ib = bFlat ? 1 : 0
+            splitRange(n, stop: stop) { range in
+                let i = range.lowerBound
+                kernel.run(range.count, ra + i * ia, ia, rb + i * ib, ib, o + i, level: level)
+            }
+        } else {
+            let loop = StridedLoop(shape: shape, strides: [
+                rowMajorStrides(shape),
+                broadcastStrides(a.shape, a.strides, to: shape),
+                broadcastStrides(b.shape, b.strides, to: shape),
+            ])
+            let m = loop.innerCount
+            let ia = loop.innerStride(1), ib = loop.innerStride(2)
+            let pieces = loop.split(into: Parallel.parts(for: n))
+            Parallel.forEach(pieces.count) { p in
+                let (piece, bases) = pieces[p]
+                var sincePoll = 0
+                var abandoned = false
+                piece.forEachRun3(bases[0], bases[1], bases[2]) { oo, oa, ob in
+                    if abandoned { return }
+                    sincePoll += m
+                    if sincePoll >= KernelStop.pollElements, let stop {
+                        sincePoll = 0
+                        if stop.isRaised { abandoned = true }
                     }
+                    kernel.run(m, ra + oa, ia, rb + ob, ib, o + oo, level: level)
                 }
             }
         }
         try stop?.check()
+        // A contiguous operand of the result's shape has its row-major strides already.
+        if a.isContiguous && a.shape == shape {
+            return Tensor(storage: data, shape: shape, strides: a.strides, offset: 0)
+        }
+        if b.isContiguous && b.shape == shape {
+            return Tensor(storage: data, shape: shape, strides: b.strides, offset: 0)
+        }
         return Tensor(contiguous: data, shape: shape)
     }
 
@@ -302,5 +329,184 @@ extension Tensor {
         guard a.shape == shape, b.shape == shape, let startA = a.denseStart, let startB = b.denseStart else { return nil }
         for axis in shape.indices where shape[axis] != 1 && a.strides[axis] != b.strides[axis] { return nil }
         return (a.strides, startA, startB)
+    }
+}
+
+// MARK: - Kernels per operator
+
+/// The instruction set the C kernels use: the best this CPU has, read once.
+enum ElementwiseLevel {
+    static let best: Int32 = ck_ew_best_level()
+}
+
+/// One elementwise operator of two doubles. Each operator is its own (empty) type and the
+/// loops are generic over it, so `apply` inlines into them: no closure call per element.
+protocol BinaryKernel {
+    /// The C vector kernel computing exactly `apply` on runs of stride 0 or 1, if there is one.
+    var vector: ck_ew_binary_op? { get }
+    func apply(_ x: Double, _ y: Double) -> Double
+}
+
+extension BinaryKernel {
+    var vector: ck_ew_binary_op? { nil }
+
+    /// out[i] = apply(a[i·ia], b[i·ib]) for i in 0..<n.
+    @inline(__always)
+    func run(_ n: Int, _ a: UnsafePointer<Double>, _ ia: Int, _ b: UnsafePointer<Double>, _ ib: Int,
+             _ out: UnsafeMutablePointer<Double>, level: Int32) {
+        if let op = vector, ia == 0 || ia == 1, ib == 0 || ib == 1 {
+            ck_ew_binary(Int32(op.rawValue), n, a, ia, b, ib, out, level)
+        } else if ia == 1 && ib == 1 {
+            for i in 0..<n { out[i] = apply(a[i], b[i]) }
+        } else if ia == 1 && ib == 0 {
+            let y = b[0]
+            for i in 0..<n { out[i] = apply(a[i], y) }
+        } else if ia == 0 && ib == 1 {
+            let x = a[0]
+            for i in 0..<n { out[i] = apply(x, b[i]) }
+        } else {
+            for i in 0..<n { out[i] = apply(a[i * ia], b[i * ib]) }
+        }
+    }
+}
+
+/// The operators, each with its scalar definition (which tests use as the reference).
+enum BinaryKernels {
+    struct Add: BinaryKernel {
+        var vector: ck_ew_binary_op? { CK_EW_ADD }
+        @inline(__always) func apply(_ x: Double, _ y: Double) -> Double { x + y }
+    }
+    struct Subtract: BinaryKernel {
+        var vector: ck_ew_binary_op? { CK_EW_SUB }
+        @inline(__always) func apply(_ x: Double, _ y: Double) -> Double { x - y }
+    }
+    struct Multiply: BinaryKernel {
+        var vector: ck_ew_binary_op? { CK_EW_MUL }
+        @inline(__always) func apply(_ x: Double, _ y: Double) -> Double { x * y }
+    }
+    struct Divide: BinaryKernel {
+        var vector: ck_ew_binary_op? { CK_EW_DIV }
+        @inline(__always) func apply(_ x: Double, _ y: Double) -> Double { x / y }
+    }
+    struct Power: BinaryKernel {
+        @inline(__always) func apply(_ x: Double, _ y: Double) -> Double { pow(x, y) }
+    }
+    // numpy's rules: the first operand wins ties and nan in either operand propagates.
+    struct Maximum: BinaryKernel {
+        var vector: ck_ew_binary_op? { CK_EW_MAX }
+        @inline(__always) func apply(_ x: Double, _ y: Double) -> Double { x >= y || x.isNaN ? x : y }
+    }
+    struct Minimum: BinaryKernel {
+        var vector: ck_ew_binary_op? { CK_EW_MIN }
+        @inline(__always) func apply(_ x: Double, _ y: Double) -> Double { x <= y || x.isNaN ? x : y }
+    }
+    struct Equal: BinaryKernel {
+        var vector: ck_ew_binary_op? { CK_EW_EQ }
+        @inline(__always) func apply(_ x: Double, _ y: Double) -> Double { x == y ? 1 : 0 }
+    }
+    struct NotEqual: BinaryKernel {
+        var vector: ck_ew_binary_op? { CK_EW_NE }
+        @inline(__always) func apply(_ x: Double, _ y: Double) -> Double { x != y ? 1 : 0 }
+    }
+    struct Less: BinaryKernel {
+        var vector: ck_ew_binary_op? { CK_EW_LT }
+        @inline(__always) func apply(_ x: Double, _ y: Double) -> Double { x < y ? 1 : 0 }
+    }
+    struct LessEqual: BinaryKernel {
+        var vector: ck_ew_binary_op? { CK_EW_LE }
+        @inline(__always) func apply(_ x: Double, _ y: Double) -> Double { x <= y ? 1 : 0 }
+    }
+    struct Greater: BinaryKernel {
+        var vector: ck_ew_binary_op? { CK_EW_GT }
+        @inline(__always) func apply(_ x: Double, _ y: Double) -> Double { x > y ? 1 : 0 }
+    }
+    struct GreaterEqual: BinaryKernel {
+        var vector: ck_ew_binary_op? { CK_EW_GE }
+        @inline(__always) func apply(_ x: Double, _ y: Double) -> Double { x >= y ? 1 : 0 }
+    }
+    struct FloorDivide: BinaryKernel {
+        @inline(__always) func apply(_ x: Double, _ y: Double) -> Double { Tensor.floorDivmod(x, y).quotient }
+    }
+    struct Remainder: BinaryKernel {
+        @inline(__always) func apply(_ x: Double, _ y: Double) -> Double { Tensor.floorDivmod(x, y).remainder }
+    }
+    /// A caller's closure (kernels outside this file that need a one-off elementwise function).
+    struct Closure: BinaryKernel {
+        let f: (Double, Double) -> Double
+        @inline(__always) func apply(_ x: Double, _ y: Double) -> Double { f(x, y) }
+    }
+}
+
+/// One elementwise function of a double, over contiguous runs; as `BinaryKernel`.
+protocol UnaryKernel {
+    var vector: ck_ew_unary_op? { get }
+    func apply(_ x: Double) -> Double
+}
+
+extension UnaryKernel {
+    var vector: ck_ew_unary_op? { nil }
+
+    /// out[i] = apply(x[i]) for i in 0..<n.
+    @inline(__always)
+    func run(_ n: Int, _ x: UnsafePointer<Double>, _ out: UnsafeMutablePointer<Double>, level: Int32) {
+        if let op = vector {
+            ck_ew_unary(Int32(op.rawValue), n, x, out, level)
+        } else {
+            for i in 0..<n { out[i] = apply(x[i]) }
+        }
+    }
+}
+
+enum UnaryKernels {
+    struct Negate: UnaryKernel {
+        var vector: ck_ew_unary_op? { CK_EW_NEG }
+        @inline(__always) func apply(_ x: Double) -> Double { -x }
+    }
+    struct Abs: UnaryKernel {
+        var vector: ck_ew_unary_op? { CK_EW_ABS }
+        @inline(__always) func apply(_ x: Double) -> Double { Swift.abs(x) }
+    }
+    struct Sqrt: UnaryKernel {
+        var vector: ck_ew_unary_op? { CK_EW_SQRT }
+        @inline(__always) func apply(_ x: Double) -> Double { x.squareRoot() }
+    }
+    struct Relu: UnaryKernel {
+        var vector: ck_ew_unary_op? { CK_EW_RELU }
+        @inline(__always) func apply(_ x: Double) -> Double { x > 0 || x.isNaN ? x : 0 }
+    }
+    struct Exp: UnaryKernel {
+        @inline(__always) func apply(_ x: Double) -> Double { exp(x) }
+    }
+    struct Log: UnaryKernel {
+        @inline(__always) func apply(_ x: Double) -> Double { log(x) }
+    }
+    struct Tanh: UnaryKernel {
+        @inline(__always) func apply(_ x: Double) -> Double { tanh(x) }
+    }
+    /// Two branches so that exp never overflows.
+    struct Sigmoid: UnaryKernel {
+        @inline(__always) func apply(_ v: Double) -> Double {
+            if v >= 0 { return 1 / (1 + exp(-v)) }
+            let e = exp(v)
+            return e / (1 + e)
+        }
+    }
+    struct Sign: UnaryKernel {
+        @inline(__always) func apply(_ v: Double) -> Double { v > 0 ? 1 : (v < 0 ? -1 : (v == 0 ? 0 : v)) }
+    }
+    struct LogicalNot: UnaryKernel {
+        @inline(__always) func apply(_ x: Double) -> Double { x == 0 ? 1 : 0 }
+    }
+    /// x², as `x ** 2` computes it: one rounded product (the vector multiply of x by itself).
+    struct Square: UnaryKernel {
+        @inline(__always) func apply(_ x: Double) -> Double { x * x }
+        @inline(__always)
+        func run(_ n: Int, _ x: UnsafePointer<Double>, _ out: UnsafeMutablePointer<Double>, level: Int32) {
+            ck_ew_binary(Int32(CK_EW_MUL.rawValue), n, x, 1, x, 1, out, level)
+        }
+    }
+    struct Closure: UnaryKernel {
+        let f: (Double) -> Double
+        @inline(__always) func apply(_ x: Double) -> Double { f(x) }
     }
 }

@@ -207,26 +207,7 @@ extension Tensor {
     static func makeStorage(
         count: Int, _ body: (UnsafeMutableBufferPointer<Double>) -> Void
     ) -> TensorStorage {
-        TensorStorage.make(count: count) { buffer in
-            adviseHugePages(buffer)
-            body(buffer)
-        }
-    }
-
-    /// Asks the kernel for transparent huge pages on a large fresh buffer, as numpy does:
-    /// faulting in 128 MiB with 4 KiB pages costs several times the arithmetic on it.
-    static func adviseHugePages(_ buffer: UnsafeMutableBufferPointer<Double>) {
-        #if os(Linux)
-        let bytes = buffer.count &* MemoryLayout<Double>.stride
-        guard bytes >= 1 << 22, let base = buffer.baseAddress else { return }
-        let hugePage: UInt = 1 << 21
-        let start = UInt(bitPattern: base)
-        let first = (start + hugePage - 1) & ~(hugePage - 1)
-        let last = (start + UInt(bytes)) & ~(hugePage - 1)
-        if last > first {
-            _ = madvise(UnsafeMutableRawPointer(bitPattern: first), Int(last - first), MADV_HUGEPAGE)
-        }
-        #endif
+        TensorStorage.make(count: count, body)
     }
 
     /// A fresh buffer with every element set to `value`.

@@ -3,6 +3,8 @@
 
 #include <stddef.h>
 
+#include "ck_elementwise.h"
+
 /// Polled between blocks of a product; returns non-zero to abandon the work.
 typedef int (*ck_stop_fn)(void *context);
 

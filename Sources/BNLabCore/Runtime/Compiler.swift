@@ -229,7 +229,8 @@ struct Compiler {
     }
 
     /// A binary operator whose operands are evaluated left then right, with the two-number case
-    /// handled inline; slot and literal operands are peeked at without copying values.
+    /// handled inline; slot and literal operands are peeked at without copying values. Operands
+    /// are consumed so that a temporary tensor can lend its buffer to the result (`Ops.binary`).
     ///
     /// The result type is concrete (here and in `scalarTest`) because a closure formed with a
     /// generic result type is wrapped in a conversion thunk on every call.
@@ -239,21 +240,21 @@ struct Compiler {
             return { (interpreter: Interpreter) throws(Diagnostic) -> Value in
                 if let a = left.number(interpreter), let b = right.number(interpreter) { return S.fast(a, b) }
                 let l = try left.value(interpreter)
-                return try S.slow(interpreter, l, try right.value(interpreter), range, operands)
+                return try S.slow(interpreter, consume l, try right.value(interpreter), range, operands)
             }
         }
         if case .code(let first) = left, right.isPure {
             return { (interpreter: Interpreter) throws(Diagnostic) -> Value in
                 let l = try first(interpreter)
                 if case .number(let a) = l, let b = right.number(interpreter) { return S.fast(a, b) }
-                return try S.slow(interpreter, l, try right.value(interpreter), range, operands)
+                return try S.slow(interpreter, consume l, try right.value(interpreter), range, operands)
             }
         }
         return { (interpreter: Interpreter) throws(Diagnostic) -> Value in
             let l = try left.value(interpreter)
             let r = try right.value(interpreter)
             if case .number(let a) = l, case .number(let b) = r { return S.fast(a, b) }
-            return try S.slow(interpreter, l, r, range, operands)
+            return try S.slow(interpreter, consume l, consume r, range, operands)
         }
     }
 

@@ -64,7 +64,7 @@ extension Interpreter {
 
     /// An operator on any two values: two numbers by its scalar kernel, strings joined or
     /// compared, tensors through `Ops`.
-    func binary<O: ScalarOperator>(_: O.Type, _ left: Value, _ right: Value, _ range: SourceRange,
+    func binary<O: ScalarOperator>(_: O.Type, _ left: consuming Value, _ right: consuming Value, _ range: SourceRange,
                                    operands: OperandRanges? = nil) throws(Diagnostic) -> Value {
         if case .number(let a) = left, case .number(let b) = right { return O.value(a, b) }
         if case .string(let a) = left, case .string(let b) = right {
@@ -82,8 +82,9 @@ extension Interpreter {
         if O.op == .equal || O.op == .notEqual, let same = Interpreter.noneComparison(left, right) {
             return .number(same == (O.op == .equal) ? 1 : 0)
         }
-        let (a, b) = try self.operands(O.op, left, right, range)
-        return Interpreter.wrap(try ops(at: range, operands: operands).binary(O.elementwise, a, b))
+        // Handed on by value down to the kernel: a temporary operand may lend its buffer.
+        let (a, b) = try self.operands(O.op, consume left, consume right, range)
+        return Interpreter.wrap(try ops(at: range, operands: operands).binary(O.elementwise, consume a, consume b))
     }
 
     /// `v == none` is whether v is none, whatever v is (so `check x.grad == none` works); nil when
@@ -103,11 +104,21 @@ extension Interpreter {
     }
 
     /// An operator's operands as tensors, or the error for a string or other value among them.
-    private func operands(_ op: BinaryOperator, _ left: Value, _ right: Value, _ range: SourceRange) throws(Diagnostic) -> (Tensor, Tensor) {
+    /// Consumes the values so that a tensor held by nothing else stays uniquely referenced.
+    private func operands(_ op: BinaryOperator, _ left: consuming Value, _ right: consuming Value, _ range: SourceRange) throws(Diagnostic) -> (Tensor, Tensor) {
         if let mixed = stringMix(op, left, right, range) { throw mixed }
-        let a = try tensor(left, range, what: "the left operand of '\(op.rawValue)'")
-        let b = try tensor(right, range, what: "the right operand of '\(op.rawValue)'")
+        let a = try ownedTensor(consume left, range, what: "the left operand of '\(op.rawValue)'")
+        let b = try ownedTensor(consume right, range, what: "the right operand of '\(op.rawValue)'")
         return (a, b)
+    }
+
+    /// `tensor(_:_:what:)` for a value the caller gives up: the value's box dies here, so the
+    /// tensor returned holds its buffer alone when nothing else did.
+    private func ownedTensor(_ value: consuming Value, _ range: SourceRange, what: @autoclosure () -> String) throws(Diagnostic) -> Tensor {
+        switch consume value {
+        case .tensor(let t): return t
+        case let other: return try tensor(other, range, what: what())
+        }
     }
 
     func indices(_ items: [CompiledIndexItem]) throws(Diagnostic) -> [TensorIndex] {

@@ -41,6 +41,12 @@ struct Ops {
         let shapesClash = matmul
             ? !((1...2).contains(a.rank) && (1...2).contains(b.rank) && a.shape[a.rank - 1] == b.shape[0])
             : (try? Tensor.broadcastShape(a.shape, b.shape)) == nil
+        return failure(error, shapesClash: shapesClash)
+    }
+
+    /// A failure of an operator on two tensors whose shapes clash or not.
+    @inline(never)
+    private func failure(_ error: TensorError, shapesClash: Bool) -> Diagnostic {
         // Only a clash of the two shapes is the operands' fault; a budget or work limit is the operation's.
         if let operands, error.kind == .failure, shapesClash {
             return interpreter.error(error, operands.left, highlights: [operands.right])
@@ -86,8 +92,18 @@ struct Ops {
     // MARK: - Elementwise
 
     /// `-x`, `exp(x)`, `relu(x)`, …
-    func unary(_ op: UnaryOp, _ x: Tensor) throws(Diagnostic) -> Tensor {
+    ///
+    /// As `binary`, an untracked temporary operand lends its buffer to the result.
+    func unary(_ op: UnaryOp, _ x: consuming Tensor) throws(Diagnostic) -> Tensor {
         observe("\(op)")
+        if x.node == nil {
+            do { return try Tensor.unary(op, consume x) } catch { throw failure(error) }
+        }
+        return try trackedUnary(op, x)
+    }
+
+    /// `unary` when the operand requires a gradient: the rule keeps it.
+    private func trackedUnary(_ op: UnaryOp, _ x: Tensor) throws(Diagnostic) -> Tensor {
         var r: Tensor
         do { r = try Tensor.unary(op, x) } catch { throw failure(error) }
         if x.node != nil {
@@ -97,8 +113,18 @@ struct Ops {
     }
 
     /// `a + b`, `a < b`, `maximum(a, b)`, … with broadcasting.
-    func binary(_ op: BinaryOp, _ a: Tensor, _ b: Tensor) throws(Diagnostic) -> Tensor {
+    ///
+    /// Operands are taken by value: when neither requires a gradient, an operand that is a
+    /// temporary nothing else holds (`(x - m) / s`) lends its buffer to the result. With a
+    /// gradient the rules keep the inputs, so they are passed on as copies and never reused.
+    func binary(_ op: BinaryOp, _ a: consuming Tensor, _ b: consuming Tensor) throws(Diagnostic) -> Tensor {
         observe("\(op)")
+        if a.node == nil && b.node == nil { return try untrackedBinary(op, consume a, consume b) }
+        return try trackedBinary(op, a, b)
+    }
+
+    /// `binary` when an operand requires a gradient: the rule keeps both inputs.
+    private func trackedBinary(_ op: BinaryOp, _ a: Tensor, _ b: Tensor) throws(Diagnostic) -> Tensor {
         var r: Tensor
         do { r = try Tensor.binary(op, a, b) } catch { throw failure(error, a, b, matmul: false) }
         if a.node != nil || b.node != nil {
@@ -109,6 +135,15 @@ struct Ops {
             }
         }
         return r
+    }
+
+    /// `binary` without gradients: the operands go to the kernel by value (only their shapes are
+    /// kept, for the error), so a temporary among them is held once and can be reused.
+    private func untrackedBinary(_ op: BinaryOp, _ a: consuming Tensor, _ b: consuming Tensor) throws(Diagnostic) -> Tensor {
+        let shapes = (a.shape, b.shape)
+        do { return try Tensor.binary(op, consume a, consume b) } catch {
+            throw failure(error, shapesClash: (try? Tensor.broadcastShape(shapes.0, shapes.1)) == nil)
+        }
     }
 
     /// `a @ b`.

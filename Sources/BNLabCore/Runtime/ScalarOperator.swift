@@ -76,13 +76,13 @@ struct GeneralEvaluation: OperatorVisitor {
 
     func arithmetic<O: ArithmeticOperator>(_: O.Type) -> Result {
         Result { (interpreter: Interpreter, left: Value, right: Value, range: SourceRange, operands: OperandRanges?) throws(Diagnostic) in
-            try interpreter.binary(O.self, left, right, range, operands: operands)
+            try interpreter.binary(O.self, consume left, consume right, range, operands: operands)
         }
     }
 
     func comparison<O: ComparisonOperator>(_: O.Type) -> Result {
         Result { (interpreter: Interpreter, left: Value, right: Value, range: SourceRange, operands: OperandRanges?) throws(Diagnostic) in
-            try interpreter.binary(O.self, left, right, range, operands: operands)
+            try interpreter.binary(O.self, consume left, consume right, range, operands: operands)
         }
     }
 
@@ -98,37 +98,40 @@ typealias OperandRanges = (left: SourceRange, right: SourceRange)
 
 /// A binary operator compiled with a fast path for two numbers: its result there, and the
 /// general evaluation (tensors, strings, errors) otherwise.
+///
+/// `slow` takes its operands by value so that a temporary tensor can lend its buffer to the
+/// result (see `Ops.binary`).
 protocol ScalarBinary {
     associatedtype Result
     static func fast(_ a: Double, _ b: Double) -> Result
-    static func slow(_ interpreter: Interpreter, _ left: Value, _ right: Value, _ range: SourceRange,
+    static func slow(_ interpreter: Interpreter, _ left: consuming Value, _ right: consuming Value, _ range: SourceRange,
                      _ operands: OperandRanges?) throws(Diagnostic) -> Result
 }
 
 /// An arithmetic operator as an expression.
 enum ArithmeticValue<O: ArithmeticOperator>: ScalarBinary {
     @inline(__always) static func fast(_ a: Double, _ b: Double) -> Value { .number(O.apply(a, b)) }
-    static func slow(_ interpreter: Interpreter, _ left: Value, _ right: Value, _ range: SourceRange,
+    static func slow(_ interpreter: Interpreter, _ left: consuming Value, _ right: consuming Value, _ range: SourceRange,
                      _ operands: OperandRanges?) throws(Diagnostic) -> Value {
-        try interpreter.binary(O.self, left, right, range, operands: operands)
+        try interpreter.binary(O.self, consume left, consume right, range, operands: operands)
     }
 }
 
 /// A comparison as an expression: 1 or 0.
 enum ComparisonValue<O: ComparisonOperator>: ScalarBinary {
     @inline(__always) static func fast(_ a: Double, _ b: Double) -> Value { .number(O.holds(a, b) ? 1 : 0) }
-    static func slow(_ interpreter: Interpreter, _ left: Value, _ right: Value, _ range: SourceRange,
+    static func slow(_ interpreter: Interpreter, _ left: consuming Value, _ right: consuming Value, _ range: SourceRange,
                      _ operands: OperandRanges?) throws(Diagnostic) -> Value {
-        try interpreter.binary(O.self, left, right, range, operands: operands)
+        try interpreter.binary(O.self, consume left, consume right, range, operands: operands)
     }
 }
 
 /// A comparison as a condition: two numbers give a truth without making a value.
 enum ComparisonTruth<O: ComparisonOperator>: ScalarBinary {
     @inline(__always) static func fast(_ a: Double, _ b: Double) -> Bool { O.holds(a, b) }
-    static func slow(_ interpreter: Interpreter, _ left: Value, _ right: Value, _ range: SourceRange,
+    static func slow(_ interpreter: Interpreter, _ left: consuming Value, _ right: consuming Value, _ range: SourceRange,
                      _ operands: OperandRanges?) throws(Diagnostic) -> Bool {
-        try interpreter.truth(try interpreter.binary(O.self, left, right, range, operands: operands), range)
+        try interpreter.truth(try interpreter.binary(O.self, consume left, consume right, range, operands: operands), range)
     }
 }
 

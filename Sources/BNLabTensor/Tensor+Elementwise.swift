@@ -337,6 +337,8 @@ extension Tensor {
 /// The instruction set the C kernels use: the best this CPU has, read once.
 enum ElementwiseLevel {
     static let best: Int32 = ck_ew_best_level()
+    /// Runs shorter than this are computed in Swift rather than by a call into C.
+    static let shortRun = 16
 }
 
 /// One elementwise operator of two doubles. Each operator is its own (empty) type and the
@@ -345,6 +347,9 @@ protocol BinaryKernel {
     /// The C vector kernel computing exactly `apply` on runs of stride 0 or 1, if there is one.
     var vector: ck_ew_binary_op? { get }
     func apply(_ x: Double, _ y: Double) -> Double
+    /// out[i] = apply(a[i·ia], b[i·ib]) for i in 0..<n.
+    func run(_ n: Int, _ a: UnsafePointer<Double>, _ ia: Int, _ b: UnsafePointer<Double>, _ ib: Int,
+             _ out: UnsafeMutablePointer<Double>, level: Int32)
 }
 
 extension BinaryKernel {
@@ -354,7 +359,9 @@ extension BinaryKernel {
     @inline(__always)
     func run(_ n: Int, _ a: UnsafePointer<Double>, _ ia: Int, _ b: UnsafePointer<Double>, _ ib: Int,
              _ out: UnsafeMutablePointer<Double>, level: Int32) {
-        if let op = vector, ia == 0 || ia == 1, ib == 0 || ib == 1 {
+        // Short runs (the per-channel broadcast of a small image) stay in the inlined loop: a
+        // call per run would cost more than the arithmetic. Both give the same bits.
+        if n >= ElementwiseLevel.shortRun, let op = vector, ia == 0 || ia == 1, ib == 0 || ib == 1 {
             ck_ew_binary(Int32(op.rawValue), n, a, ia, b, ib, out, level)
         } else if ia == 1 && ib == 1 {
             for i in 0..<n { out[i] = apply(a[i], b[i]) }
@@ -441,6 +448,8 @@ enum BinaryKernels {
 protocol UnaryKernel {
     var vector: ck_ew_unary_op? { get }
     func apply(_ x: Double) -> Double
+    /// out[i] = apply(x[i]) for i in 0..<n.
+    func run(_ n: Int, _ x: UnsafePointer<Double>, _ out: UnsafeMutablePointer<Double>, level: Int32)
 }
 
 extension UnaryKernel {
@@ -449,7 +458,7 @@ extension UnaryKernel {
     /// out[i] = apply(x[i]) for i in 0..<n.
     @inline(__always)
     func run(_ n: Int, _ x: UnsafePointer<Double>, _ out: UnsafeMutablePointer<Double>, level: Int32) {
-        if let op = vector {
+        if n >= ElementwiseLevel.shortRun, let op = vector {
             ck_ew_unary(Int32(op.rawValue), n, x, out, level)
         } else {
             for i in 0..<n { out[i] = apply(x[i]) }
@@ -502,7 +511,11 @@ enum UnaryKernels {
         @inline(__always) func apply(_ x: Double) -> Double { x * x }
         @inline(__always)
         func run(_ n: Int, _ x: UnsafePointer<Double>, _ out: UnsafeMutablePointer<Double>, level: Int32) {
-            ck_ew_binary(Int32(CK_EW_MUL.rawValue), n, x, 1, x, 1, out, level)
+            if n < ElementwiseLevel.shortRun {
+                for i in 0..<n { out[i] = x[i] * x[i] }
+            } else {
+                ck_ew_binary(Int32(CK_EW_MUL.rawValue), n, x, 1, x, 1, out, level)
+            }
         }
     }
     struct Closure: UnaryKernel {

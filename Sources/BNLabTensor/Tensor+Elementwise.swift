@@ -194,9 +194,9 @@ extension Tensor {
     /// A caller that still needs `t` holds another reference to its buffer, so it is never
     /// reused; a recorded step (`node`) is refused anyway, since gradient rules keep inputs.
     @inline(__always)
-    static func reusableStorage(_ t: inout Tensor, shape: [Int], count n: Int) -> TensorStorage? {
-        guard n > 0, t.node == nil, t.offset == 0, t.count == n, t.storage.count == n,
-            isKnownUniquelyReferenced(&t.storage), t.shape == shape, t.isContiguous
+    static func reusableStorage(_ t: inout Tensor, contiguous: Bool, shape: [Int], count n: Int) -> TensorStorage? {
+        guard contiguous, n > 0, t.node == nil, t.offset == 0, t.count == n, t.storage.count == n,
+            isKnownUniquelyReferenced(&t.storage), t.shape == shape
         else { return nil }
         return t.storage
     }
@@ -212,11 +212,12 @@ extension Tensor {
     static func map<K: UnaryKernel>(_ x: consuming Tensor, _ kernel: K, level: Int32) throws(TensorError) -> Tensor {
         let stop = KernelStop.current(forWork: x.count)
         // A transposed (dense) input keeps its layout, as numpy's K order does, so no gather is needed.
-        let dense = !x.isContiguous && x.denseStart != nil
+        let contiguous = x.isContiguous
+        let dense = !contiguous && x.denseStart != nil
         var source: Tensor
-        if x.isContiguous || dense { source = consume x } else { source = try x.checkedContiguousCopy() }
+        if contiguous || dense { source = consume x } else { source = try x.checkedContiguousCopy() }
         let n = source.count
-        let reused = dense ? nil : reusableStorage(&source, shape: source.shape, count: n)
+        let reused = dense ? nil : reusableStorage(&source, contiguous: true, shape: source.shape, count: n)
         if reused == nil { try reserve(n) }
         let start = source.denseStart ?? source.offset
         let data = reused ?? TensorStorage.uninitialized(count: n)
@@ -254,13 +255,16 @@ extension Tensor {
             shape = try broadcastShape(a.shape, b.shape)
         }
         let n = try checkedCount(shape)
-        let reused = reusableStorage(&a, shape: shape, count: n) ?? reusableStorage(&b, shape: shape, count: n)
+        // Layout facts used several times below, worked out once (small tensors in loops pay for each).
+        let aContiguous = a.isContiguous, bContiguous = b.isContiguous
+        let reused = reusableStorage(&a, contiguous: aContiguous, shape: shape, count: n)
+            ?? reusableStorage(&b, contiguous: bContiguous, shape: shape, count: n)
         if reused == nil { try reserve(n) }
         let stop = KernelStop.current(forWork: n)
         defer { withExtendedLifetime(a) {}; withExtendedLifetime(b) {} }
         let pa = UnsafePointer(a.storage.base), pb = UnsafePointer(b.storage.base)
         // Same dense layout on both sides (or a dense side and a scalar): walk the storage block directly.
-        if reused == nil && n > 0 && !(a.isContiguous && (b.isContiguous || b.count == 1)) && !(b.isContiguous && a.count == 1),
+        if reused == nil && n > 0 && !(aContiguous && (bContiguous || b.count == 1)) && !(bContiguous && a.count == 1),
             let layout = denseLayout(a, b, shape: shape)
         {
             let data = TensorStorage.uninitialized(count: n)
@@ -277,8 +281,8 @@ extension Tensor {
         let data = reused ?? TensorStorage.uninitialized(count: n)
         guard n > 0 else { return Tensor(contiguous: data, shape: shape) }
         let o = data.base
-        let aFlat = a.isContiguous && a.count == n
-        let bFlat = b.isContiguous && b.count == n
+        let aFlat = aContiguous && a.count == n
+        let bFlat = bContiguous && b.count == n
         let ra = pa + a.offset, rb = pb + b.offset
         if (aFlat || a.count == 1) && (bFlat || b.count == 1) {
             let ia = aFlat ? 1 : 0, ib = bFlat ? 1 : 0
@@ -312,10 +316,10 @@ extension Tensor {
         }
         try stop?.check()
         // A contiguous operand of the result's shape has its row-major strides already.
-        if a.isContiguous && a.shape == shape {
+        if aContiguous && a.shape == shape {
             return Tensor(storage: data, shape: shape, strides: a.strides, offset: 0)
         }
-        if b.isContiguous && b.shape == shape {
+        if bContiguous && b.shape == shape {
             return Tensor(storage: data, shape: shape, strides: b.strides, offset: 0)
         }
         return Tensor(contiguous: data, shape: shape)

@@ -63,7 +63,8 @@ public struct Tensor: @unchecked Sendable {
 
     /// A rank-0 tensor holding one value.
     public init(_ scalar: Double) {
-        self.init(storage: [scalar], shape: [], strides: [], offset: 0)
+        // Straight into storage: no array in between (literals in loops make many of these).
+        self.init(storage: TensorStorage.make(count: 1) { $0[0] = scalar }, shape: [], strides: [], offset: 0)
     }
 
     /// A tensor of the given shape from row-major elements.

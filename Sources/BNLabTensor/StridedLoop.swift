@@ -103,28 +103,42 @@ struct StridedLoop {
     }
 
     /// Calls `body` with the start offsets, in three operands, of every innermost run.
+    ///
+    /// Inlined into the elementwise loops so the run body is not a closure call per run; the
+    /// position counters live in a stack buffer, since an array's uniqueness check per step
+    /// would cost more than a short run's arithmetic.
+    @inline(__always)
     func forEachRun3(_ base0: Int, _ base1: Int, _ base2: Int, _ body: (Int, Int, Int) -> Void) {
         let outer = shape.count - 1
         if outer == 0 { body(base0, base1, base2); return }
-        var index = [Int](repeating: 0, count: outer)
-        let s0 = strides[0], s1 = strides[1], s2 = strides[2]
-        var o0 = base0, o1 = base1, o2 = base2
-        while true {
-            body(o0, o1, o2)
-            var d = outer - 1
-            while d >= 0 {
-                index[d] += 1
-                o0 += s0[d]
-                o1 += s1[d]
-                o2 += s2[d]
-                if index[d] < shape[d] { break }
-                o0 -= s0[d] * shape[d]
-                o1 -= s1[d] * shape[d]
-                o2 -= s2[d] * shape[d]
-                index[d] = 0
-                d -= 1
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: outer) { index in
+            index.initialize(repeating: 0)
+            shape.withUnsafeBufferPointer { size in
+                strides[0].withUnsafeBufferPointer { s0 in
+                    strides[1].withUnsafeBufferPointer { s1 in
+                        strides[2].withUnsafeBufferPointer { s2 in
+                            var o0 = base0, o1 = base1, o2 = base2
+                            while true {
+                                body(o0, o1, o2)
+                                var d = outer - 1
+                                while d >= 0 {
+                                    index[d] += 1
+                                    o0 += s0[d]
+                                    o1 += s1[d]
+                                    o2 += s2[d]
+                                    if index[d] < size[d] { break }
+                                    o0 -= s0[d] * size[d]
+                                    o1 -= s1[d] * size[d]
+                                    o2 -= s2[d] * size[d]
+                                    index[d] = 0
+                                    d -= 1
+                                }
+                                if d < 0 { return }
+                            }
+                        }
+                    }
+                }
             }
-            if d < 0 { return }
         }
     }
 }

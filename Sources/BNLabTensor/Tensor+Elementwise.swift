@@ -208,6 +208,7 @@ extension Tensor {
         }
     }
 
+    /// The unary loop, specialised per kernel; a unique temporary operand is written in place.
     @inline(__always)
     static func map<K: UnaryKernel>(_ x: consuming Tensor, _ kernel: K, level: Int32) throws(TensorError) -> Tensor {
         let stop = KernelStop.current(forWork: x.count)
@@ -229,9 +230,7 @@ extension Tensor {
         }
         withExtendedLifetime(source) {}
         try stop?.check()
-        if dense {
-            return Tensor(storage: data, shape: source.shape, strides: source.strides, offset: 0)
-        }
+        // The result has the source's layout: row-major, or the dense block's own axis order.
         return Tensor(storage: data, shape: source.shape, strides: source.strides, offset: 0)
     }
 

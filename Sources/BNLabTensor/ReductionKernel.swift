@@ -44,18 +44,22 @@ func compensatedTotal(_ s: Double, _ c: Double) -> Double {
 
 /// The value each element adds to a sum, given its output's parameter.
 protocol SumTerm {
+    /// The term's number in `ck_two_sum` (`CK_TERM_…`).
+    static var code: Int32 { get }
     static func term(_ x: Double, _ p: Double) -> Double
     static func term(_ x: SIMD8<Double>, _ p: SIMD8<Double>) -> SIMD8<Double>
 }
 
 /// `x`: plain sums.
 enum PlainTerm: SumTerm {
+    static var code: Int32 { 0 }
     @inline(__always) static func term(_ x: Double, _ p: Double) -> Double { x }
     @inline(__always) static func term(_ x: SIMD8<Double>, _ p: SIMD8<Double>) -> SIMD8<Double> { x }
 }
 
 /// `(x - p)^2`: squared deviations from a mean.
 enum CenteredSquareTerm: SumTerm {
+    static var code: Int32 { 1 }
     @inline(__always) static func term(_ x: Double, _ p: Double) -> Double {
         let d = x - p
         return d * d
@@ -68,6 +72,7 @@ enum CenteredSquareTerm: SumTerm {
 
 /// `(x * p)^2`: squares after an exact power-of-two scaling.
 enum ScaledSquareTerm: SumTerm {
+    static var code: Int32 { 2 }
     @inline(__always) static func term(_ x: Double, _ p: Double) -> Double {
         let d = x * p
         return d * d
@@ -95,7 +100,8 @@ struct SumKernel<T: SumTerm>: ReductionKernel {
         errors[out] = error + c
     }
 
-    /// The compensated sum of a run as (sum, error): 16 lanes each running TwoSum.
+    /// The compensated sum of a run as (sum, error): 16 lanes each running TwoSum, in
+    /// `ck_two_sum` (AVX2 when the CPU has it; the portable loop has the same lanes and bits).
     @inline(__always)
     static func runSum(_ p: UnsafePointer<Double>, count n: Int, parameter pv: Double) -> (Double, Double) {
         if n < 16 {
@@ -105,25 +111,13 @@ struct SumKernel<T: SumTerm>: ReductionKernel {
             for j in 0..<n { twoSum(&s, &c, T.term(p[j], pv)) }
             return (s, c)
         }
-        let pv8 = SIMD8<Double>(repeating: pv)
-        var s0 = SIMD8<Double>(repeating: -0.0)
-        var s1 = SIMD8<Double>(repeating: -0.0)
-        var c0 = SIMD8<Double>()
-        var c1 = SIMD8<Double>()
-        var j = 0
-        while j + 16 <= n {
-            let x0 = T.term(load8(p + j), pv8)
-            let x1 = T.term(load8(p + j + 8), pv8)
-            let t0 = s0 + x0
-            let t1 = s1 + x1
-            let b0 = t0 - s0
-            let b1 = t1 - s1
-            c0 += (s0 - (t0 - b0)) + (x0 - b0)
-            c1 += (s1 - (t1 - b1)) + (x1 - b1)
-            s0 = t0
-            s1 = t1
-            j += 16
+        var lanes = (SIMD8<Double>(), SIMD8<Double>(), SIMD8<Double>(), SIMD8<Double>())
+        withUnsafeMutableBytes(of: &lanes) { raw in
+            guard let out = raw.baseAddress?.assumingMemoryBound(to: Double.self) else { return }
+            ck_two_sum(p, n & ~15, T.code, pv, out, 0)
         }
+        let (s0, s1, c0, c1) = lanes
+        var j = n & ~15
         var (s, c) = lanesTotal(s0, s1)
         c += (c0 + c1).sum()
         while j < n {

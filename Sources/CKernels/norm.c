@@ -82,9 +82,101 @@ static void affine_slab_portable(const double *x, double *y, ptrdiff_t rows, ptr
     }
 }
 
+static inline double term_of(double x, int term, double p) {
+    if (term == CK_TERM_CENTERED_SQUARE) {
+        double d = x - p;
+        return d * d;
+    }
+    if (term == CK_TERM_SCALED_SQUARE) {
+        double d = x * p;
+        return d * d;
+    }
+    return x;
+}
+
+static void two_sum_portable(const double *p, ptrdiff_t n, int term, double parameter, double *lanes) {
+    double s0[8], s1[8], c0[8] = {0}, c1[8] = {0};
+    for (int l = 0; l < 8; l++) s0[l] = s1[l] = -0.0;
+    for (ptrdiff_t j = 0; j + 16 <= n; j += 16) {
+        for (int l = 0; l < 8; l++) {
+            double x0 = term_of(p[j + l], term, parameter), x1 = term_of(p[j + 8 + l], term, parameter);
+            double t0 = s0[l] + x0, t1 = s1[l] + x1;
+            double b0 = t0 - s0[l], b1 = t1 - s1[l];
+            c0[l] += (s0[l] - (t0 - b0)) + (x0 - b0);
+            c1[l] += (s1[l] - (t1 - b1)) + (x1 - b1);
+            s0[l] = t0;
+            s1[l] = t1;
+        }
+    }
+    for (int l = 0; l < 8; l++) {
+        lanes[l] = s0[l];
+        lanes[8 + l] = s1[l];
+        lanes[16 + l] = c0[l];
+        lanes[24 + l] = c1[l];
+    }
+}
+
 // MARK: - AVX2 loops
 
 #ifdef CK_X86
+/// The term of four elements; `term` is a constant in each caller, so the branches fold away.
+__attribute__((target("avx2"), always_inline))
+static inline __m256d term_avx2(__m256d x, int term, __m256d p) {
+    if (term == CK_TERM_CENTERED_SQUARE) {
+        __m256d d = _mm256_sub_pd(x, p);
+        return _mm256_mul_pd(d, d);
+    }
+    if (term == CK_TERM_SCALED_SQUARE) {
+        __m256d d = _mm256_mul_pd(x, p);
+        return _mm256_mul_pd(d, d);
+    }
+    return x;
+}
+
+/// TwoSum of `t` into the lane accumulators `s` and `c`.
+#define CK_TWO_SUM(s, c, t)                                                                               \
+    do {                                                                                                  \
+        __m256d sum_ = _mm256_add_pd(s, t);                                                               \
+        __m256d b_ = _mm256_sub_pd(sum_, s);                                                              \
+        c = _mm256_add_pd(c, _mm256_add_pd(_mm256_sub_pd(s, _mm256_sub_pd(sum_, b_)), _mm256_sub_pd(t, b_))); \
+        s = sum_;                                                                                         \
+    } while (0)
+
+__attribute__((target("avx2"), always_inline))
+static inline void two_sum_avx2_term(const double *p, ptrdiff_t n, const int term, double parameter, double *lanes) {
+    __m256d pv = _mm256_set1_pd(parameter);
+    // Lanes 0–3 and 4–7 of s0 and of s1, as the portable loop's arrays.
+    __m256d s0a = _mm256_set1_pd(-0.0), s0b = s0a, s1a = s0a, s1b = s0a;
+    __m256d c0a = _mm256_setzero_pd(), c0b = c0a, c1a = c0a, c1b = c0a;
+    for (ptrdiff_t j = 0; j + 16 <= n; j += 16) {
+        __m256d x0a = term_avx2(_mm256_loadu_pd(p + j), term, pv);
+        __m256d x0b = term_avx2(_mm256_loadu_pd(p + j + 4), term, pv);
+        __m256d x1a = term_avx2(_mm256_loadu_pd(p + j + 8), term, pv);
+        __m256d x1b = term_avx2(_mm256_loadu_pd(p + j + 12), term, pv);
+        CK_TWO_SUM(s0a, c0a, x0a);
+        CK_TWO_SUM(s0b, c0b, x0b);
+        CK_TWO_SUM(s1a, c1a, x1a);
+        CK_TWO_SUM(s1b, c1b, x1b);
+    }
+    _mm256_storeu_pd(lanes, s0a);
+    _mm256_storeu_pd(lanes + 4, s0b);
+    _mm256_storeu_pd(lanes + 8, s1a);
+    _mm256_storeu_pd(lanes + 12, s1b);
+    _mm256_storeu_pd(lanes + 16, c0a);
+    _mm256_storeu_pd(lanes + 20, c0b);
+    _mm256_storeu_pd(lanes + 24, c1a);
+    _mm256_storeu_pd(lanes + 28, c1b);
+}
+
+__attribute__((target("avx2")))
+static void two_sum_avx2(const double *p, ptrdiff_t n, int term, double parameter, double *lanes) {
+    switch (term) {
+    case CK_TERM_CENTERED_SQUARE: two_sum_avx2_term(p, n, CK_TERM_CENTERED_SQUARE, parameter, lanes); break;
+    case CK_TERM_SCALED_SQUARE: two_sum_avx2_term(p, n, CK_TERM_SCALED_SQUARE, parameter, lanes); break;
+    default: two_sum_avx2_term(p, n, CK_TERM_PLAIN, parameter, lanes); break;
+    }
+}
+
 __attribute__((target("avx2")))
 static void biased_sum_avx2(const double *p, ptrdiff_t n, double bias, double *lanes) {
     __m256d s0 = _mm256_set1_pd(bias), s1 = s0;
@@ -199,6 +291,16 @@ void ck_biased_sum(const double *p, ptrdiff_t n, double bias, double *lanes, int
     }
 #endif
     biased_sum_portable(p, n, bias, lanes);
+}
+
+void ck_two_sum(const double *p, ptrdiff_t n, int term, double parameter, double *lanes, int portable) {
+#ifdef CK_X86
+    if (!portable && ck_norm_has_avx2()) {
+        two_sum_avx2(p, n, term, parameter, lanes);
+        return;
+    }
+#endif
+    two_sum_portable(p, n, term, parameter, lanes);
 }
 
 void ck_deviations(const double *p, ptrdiff_t n, double m, ptrdiff_t block, double *lanes, int portable) {

@@ -63,6 +63,19 @@ import Testing
                     #expect(a.map(\.bitPattern) == b.map(\.bitPattern))
                 }
                 guard n % 16 == 0 else { continue }
+                for term in Int32(0)...2 {
+                    var a = [Double](repeating: 0, count: 32), b = a
+                    ck_two_sum(base + 5, n, term, 0.75, &a, 0)
+                    ck_two_sum(base + 5, n, term, 0.75, &b, 1)
+                    #expect(a.map(\.bitPattern) == b.map(\.bitPattern))
+                    // Lanes plus errors hold the sum of the terms (here within roundings of a plain sum).
+                    let terms = (0..<n).map { i -> Double in
+                        let x = base[5 + i]
+                        return term == 0 ? x : term == 1 ? (x - 0.75) * (x - 0.75) : (x * 0.75) * (x * 0.75)
+                    }
+                    let total = a.reduce(0, +), plain = terms.reduce(0, +)
+                    #expect(abs(total - plain) <= 1e-12 * max(terms.map(abs).reduce(0, +), 1))
+                }
                 var a = [Double](repeating: 0, count: 12), b = a
                 ck_deviations(base + 3, n, 2.5, 128, &a, 0)
                 ck_deviations(base + 3, n, 2.5, 128, &b, 1)

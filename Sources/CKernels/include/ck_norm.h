@@ -26,6 +26,14 @@ void ck_affine_run(const double *x, double *y, ptrdiff_t n, double m, double s, 
 void ck_affine_slab(const double *x, double *y, ptrdiff_t rows, ptrdiff_t cols, ptrdiff_t stride,
                     const double *m, const double *s, const double *b, int streaming, int portable);
 
+/// What each element adds in `ck_two_sum`: x, (x − p)², or (x · p)².
+enum { CK_TERM_PLAIN = 0, CK_TERM_CENTERED_SQUARE = 1, CK_TERM_SCALED_SQUARE = 2 };
+
+/// The vector part of the compensated sum `SumKernel.runSum` over p[0, n), n a multiple of 16:
+/// 16 lanes (two accumulators of 8) each running TwoSum on the term of each element. Writes 32
+/// doubles to `lanes`: s0[8], s1[8] (starting at -0) and their errors c0[8], c1[8].
+void ck_two_sum(const double *p, ptrdiff_t n, int term, double parameter, double *lanes, int portable);
+
 /// Whether the AVX2 loops run on this CPU.
 int ck_norm_has_avx2(void);
 

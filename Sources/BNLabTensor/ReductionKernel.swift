@@ -111,6 +111,12 @@ struct SumKernel<T: SumTerm>: ReductionKernel {
             for j in 0..<n { twoSum(&s, &c, T.term(p[j], pv)) }
             return (s, c)
         }
+        return longRunSum(p, count: n, parameter: pv)
+    }
+
+    /// `runSum` of 16 elements or more; apart, so that short runs do not pay for its stack frame.
+    @inline(never)
+    static func longRunSum(_ p: UnsafePointer<Double>, count n: Int, parameter pv: Double) -> (Double, Double) {
         var lanes = (SIMD8<Double>(), SIMD8<Double>(), SIMD8<Double>(), SIMD8<Double>())
         withUnsafeMutableBytes(of: &lanes) { raw in
             guard let out = raw.baseAddress?.assumingMemoryBound(to: Double.self) else { return }

@@ -61,12 +61,20 @@ func floorWorkload(_ name: String, count: Int) -> Workload {
     let repetitions = max(1, (1 << 20) / count)
     let sums = pages(parts, 0)
     let shared = (UncheckedPointer(x), UncheckedPointer(y), UncheckedPointer(sums))
+    /// Like bnlab's `Parallel.forEach`: one part runs on the calling thread.
+    func forEachPart(_ body: (Int) -> Void) {
+        if parts == 1 { return body(0) }
+        withoutActuallyEscaping(body) { work in
+            let unchecked = UncheckedClosure(work)
+            DispatchQueue.concurrentPerform(iterations: parts) { unchecked.body($0) }
+        }
+    }
     func pass(streaming: Int32) {
-        DispatchQueue.concurrentPerform(iterations: parts) { part in
+        forEachPart { part in
             let start = count * part / parts, end = count * (part + 1) / parts
             shared.2.pointer[part] = floor_read(shared.0.pointer + start, end - start)
         }
-        DispatchQueue.concurrentPerform(iterations: parts) { part in
+        forEachPart { part in
             let start = count * part / parts, end = count * (part + 1) / parts
             floor_read_write(shared.0.pointer + start, shared.1.pointer + start, end - start, 0.5, 0.25, streaming)
         }
@@ -84,6 +92,12 @@ func floorWorkload(_ name: String, count: Int) -> Workload {
 struct UncheckedPointer: @unchecked Sendable {
     let pointer: UnsafeMutablePointer<Double>
     init(_ pointer: UnsafeMutablePointer<Double>) { self.pointer = pointer }
+}
+
+/// A closure that crosses into concurrent work; each part touches only its own range.
+struct UncheckedClosure: @unchecked Sendable {
+    let body: (Int) -> Void
+    init(_ body: @escaping (Int) -> Void) { self.body = body }
 }
 
 nonisolated(unsafe) var floorSplit = 0.0

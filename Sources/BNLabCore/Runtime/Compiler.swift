@@ -111,6 +111,7 @@ struct Compiler {
             let calleeCode = expression(callee, depth: inner)
             let site = CallSite(arguments: arguments(args, depth: depth + Compiler.helperWeight), range: range,
                                 calleeRange: callee.range, depth: depth)
+            if let fast = positionalCall(callee, calleeCode, site) { return fast }
             return { (interpreter: Interpreter) throws(Diagnostic) in
                 try site.call(try calleeCode(interpreter), interpreter)
             }

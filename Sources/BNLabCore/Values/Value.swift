@@ -55,15 +55,20 @@ public enum Callable: @unchecked Sendable {
     }
 }
 
-/// A user function value: its resolved declaration and the defaults evaluated where it was defined.
+/// A user function value: its resolved declaration, the defaults evaluated where it was defined,
+/// and its compiled body.
 public final class UserFunction: @unchecked Sendable {
     let function: ResolvedFunction
     public let defaults: [Value?]
+    /// The body, compiled when the function was first defined and shared by every definition of
+    /// the same `fn`; a `let`, so a call runs it without retaining it.
+    let body: Code
 
     public var decl: FunctionDecl { function.decl }
 
-    init(function: ResolvedFunction, defaults: [Value?]) {
+    init(function: ResolvedFunction, defaults: [Value?], body: @escaping Code) {
         self.function = function
         self.defaults = defaults
+        self.body = body
     }
 }

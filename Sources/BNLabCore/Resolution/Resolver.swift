@@ -39,7 +39,7 @@ final class ResolvedFunction {
     /// The parameters as argument binding sees them (see `BindingPlan`).
     let parameters: ParameterList
     /// The body compiled when the `fn` statement first runs, shared by every definition after it.
-    private var compiledBody: Code?
+    private var compiledBody: CompiledCode?
 
     init(decl: FunctionDecl, localNames: [String], functions: [ObjectIdentifier: ResolvedFunction]) {
         self.decl = decl
@@ -59,9 +59,9 @@ final class ResolvedFunction {
 
     /// The compiled body, compiled now unless an earlier definition did.
     func body(globals: GlobalTable) -> Code {
-        if let compiledBody { return compiledBody }
+        if let compiledBody { return compiledBody.code }
         let body = Compiler(globals: globals, scope: scope).functionBody(decl)
-        compiledBody = body
+        compiledBody = CompiledCode(code: body)
         return body
     }
 }

@@ -17,7 +17,7 @@ public final class Interpreter {
         get { interruptFlagStorage }
         set {
             interruptFlagStorage = newValue
-            polledFlag = newValue
+            polledFlag = newValue.map { Unmanaged.passUnretained($0) }
         }
     }
     /// `interruptFlag` itself: a public stored property is read through a dynamic exclusivity
@@ -25,7 +25,7 @@ public final class Interpreter {
     private var interruptFlagStorage: InterruptFlag?
     /// The same flag, read by `poll` without a retain and release around every step;
     /// `interruptFlagStorage` keeps it alive.
-    private unowned(unsafe) var polledFlag: InterruptFlag?
+    private var polledFlag: Unmanaged<InterruptFlag>?
     /// A time limit (exercises); reported as "timed out".
     public var deadline: ContinuousClock.Instant?
     /// How much of a failed check's operands to show (the grader's `--full` shows every value).
@@ -196,7 +196,7 @@ public final class Interpreter {
     @inline(__always)
     func poll(_ range: SourceRange) throws(Diagnostic) {
         pollCount &+= 1
-        if pollCount & 255 == 0 || polledFlag?.isRaised == true { try checkStop(range) }
+        if pollCount & 255 == 0 || polledFlag?._withUnsafeGuaranteedRef({ $0.isRaised }) == true { try checkStop(range) }
     }
 
     /// Kept out of line: inlined into `poll`, its clock read would weigh on every loop that polls.

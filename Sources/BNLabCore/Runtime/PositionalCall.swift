@@ -20,8 +20,10 @@ extension Compiler {
     }
 
     /// The fast form of a call with one or two unlabelled arguments, or nil when it has none.
-    func positionalCall(_ calleeExpr: Expr, _ calleeCode: @escaping Code, _ site: CallSite) -> Code? {
+    func positionalCall(_ calleeExpr: Expr, _ args: [CallArgument], _ calleeCode: @escaping Code, _ site: CallSite) -> CompiledCode? {
         guard case .name(let ref) = calleeExpr.kind, site.arguments.allSatisfy({ $0.label == nil }) else { return nil }
+        // A name or a literal is read inline; anything else runs the code the site compiled.
+        let operands = args.indices.map { k in pureOperand(args[k].value) ?? .code(site.arguments[k].code) }
         let callee: CalleeSlot
         switch lookUp(ref).slot {
         case .global(let slot): callee = .global(globals, slot)
@@ -30,15 +32,15 @@ extension Compiler {
         let range = site.range, depth = site.depth
         switch site.arguments.count {
         case 1:
-            let first = site.arguments[0].code
-            return { (interpreter: Interpreter) throws(Diagnostic) -> Value in
+            let first = operands[0]
+            return CompiledCode { (interpreter: Interpreter) throws(Diagnostic) -> Value in
                 guard let user = callee.user(interpreter), user.function.parameterCount == 1 else {
                     return try site.call(try calleeCode(interpreter), interpreter)
                 }
                 let count = user.function.localCount
                 let frame = interpreter.pushFrame(count: count)
                 do throws(Diagnostic) {
-                    frame.initialize(to: try first(interpreter))
+                    frame.initialize(to: try first.value(interpreter))
                 } catch {
                     interpreter.popFrame(frame, count: count)
                     throw error
@@ -46,16 +48,16 @@ extension Compiler {
                 return try interpreter.invoke(user, frame: frame, callRange: range, depth: depth)
             }
         case 2:
-            let first = site.arguments[0].code, second = site.arguments[1].code
-            return { (interpreter: Interpreter) throws(Diagnostic) -> Value in
+            let first = operands[0], second = operands[1]
+            return CompiledCode { (interpreter: Interpreter) throws(Diagnostic) -> Value in
                 guard let user = callee.user(interpreter), user.function.parameterCount == 2 else {
                     return try site.call(try calleeCode(interpreter), interpreter)
                 }
                 let count = user.function.localCount
                 let frame = interpreter.pushFrame(count: count)
                 do throws(Diagnostic) {
-                    frame.initialize(to: try first(interpreter))
-                    (frame + 1).initialize(to: try second(interpreter))
+                    frame.initialize(to: try first.value(interpreter))
+                    (frame + 1).initialize(to: try second.value(interpreter))
                 } catch {
                     interpreter.popFrame(frame, count: count)
                     throw error

@@ -35,7 +35,8 @@ extension Interpreter {
     /// Inlined into the call sites: the body call is the only out-of-line step of a call.
     @inline(__always)
     func invoke(_ user: UserFunction, frame: UnsafeMutablePointer<Value?>, callRange: SourceRange, depth: Int) throws(Diagnostic) -> Value {
-        let callee = user.function
+        // Unowned: `user` holds it, and a strong local would be retained across the body.
+        unowned(unsafe) let callee = user.function
         let count = callee.localCount
         if callDepth >= Interpreter.callDepthLimit || evaluationDepth + depth > Interpreter.evaluationDepthLimit {
             popFrame(frame, count: count)
@@ -47,7 +48,9 @@ extension Interpreter {
             popFrame(frame, count: count)
             throw error
         }
-        let savedLocals = locals, savedFunction = function
+        let savedLocals = locals
+        // Unowned as the property is: a strong copy would be retained across the body.
+        unowned(unsafe) let savedFunction = function
         locals = frame
         function = callee
         callDepth += 1

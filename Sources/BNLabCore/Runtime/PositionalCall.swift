@@ -3,6 +3,11 @@
 /// and each argument's value goes straight into the new frame: no plan, no argument list, no
 /// copy of the callee's value. Anything else (a builtin, an object, another arity, a callee that
 /// is not a name) takes the call site's general path, which binds, defaults and reports errors.
+///
+/// The function is held unowned for the call: the variable it was read from keeps it alive, since
+/// nothing can rebind that variable before the call returns (expressions assign nothing, a
+/// function body assigns only its own locals, and globals change only between top-level
+/// statements), so the retain and release around every call are left out.
 extension Compiler {
     /// Where the callee's name lives, read without copying its value.
     private enum CalleeSlot {
@@ -34,9 +39,10 @@ extension Compiler {
         case 1:
             let first = operands[0]
             return CompiledCode { (interpreter: Interpreter) throws(Diagnostic) -> Value in
-                guard let user = callee.user(interpreter), user.function.parameterCount == 1 else {
+                guard let found = callee.user(interpreter), found.function.parameterCount == 1 else {
                     return try site.call(try calleeCode(interpreter), interpreter)
                 }
+                unowned(unsafe) let user = found
                 let count = user.function.localCount
                 let frame = interpreter.pushFrame(count: count)
                 do throws(Diagnostic) {
@@ -50,9 +56,10 @@ extension Compiler {
         case 2:
             let first = operands[0], second = operands[1]
             return CompiledCode { (interpreter: Interpreter) throws(Diagnostic) -> Value in
-                guard let user = callee.user(interpreter), user.function.parameterCount == 2 else {
+                guard let found = callee.user(interpreter), found.function.parameterCount == 2 else {
                     return try site.call(try calleeCode(interpreter), interpreter)
                 }
+                unowned(unsafe) let user = found
                 let count = user.function.localCount
                 let frame = interpreter.pushFrame(count: count)
                 do throws(Diagnostic) {

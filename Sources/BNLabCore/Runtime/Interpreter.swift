@@ -27,7 +27,14 @@ public final class Interpreter {
     /// `interruptFlagStorage` keeps it alive.
     private var polledFlag: Unmanaged<InterruptFlag>?
     /// A time limit (exercises); reported as "timed out".
-    public var deadline: ContinuousClock.Instant?
+    public var deadline: ContinuousClock.Instant? {
+        get { deadlineBox?.instant }
+        set { deadlineBox = newValue.map(DeadlineBox.init) }
+    }
+    /// `deadline`, boxed: a stored `ContinuousClock.Instant` (a resilient standard-library type)
+    /// would make the class's layout known only at run time, so that every field the evaluator
+    /// touches would be reached through an offset loaded from memory first.
+    private var deadlineBox: DeadlineBox?
     /// How much of a failed check's operands to show (the grader's `--full` shows every value).
     public var checkValueDetail = CheckValueDetail()
     /// When set, each displayed value is also bound to `ans` (the REPL).
@@ -271,5 +278,14 @@ public final class Interpreter {
         default:
             throw error(DiagnosticMessages.wrongType("a condition", expected: "a tensor", got: value.typeDescription), range)
         }
+    }
+}
+
+/// A deadline in a box of fixed size (see `Interpreter.deadline`).
+private final class DeadlineBox {
+    let instant: ContinuousClock.Instant
+
+    init(_ instant: ContinuousClock.Instant) {
+        self.instant = instant
     }
 }

@@ -44,10 +44,11 @@ final class Slots {
         return nil
     }
 
-    /// A slot's user function, read in place without copying the value; nil for anything else.
+    /// A slot's user function, read in place and not retained (the slot keeps it alive); nil
+    /// for anything else.
     @inline(__always)
-    func userFunction(at index: Int) -> UserFunction? {
-        if case .function(.user(let f))? = base[index] { return f }
+    func userFunction(at index: Int) -> Unmanaged<UserFunction>? {
+        if case .function(.user(let f))? = base[index] { return .passUnretained(f) }
         return nil
     }
 
@@ -90,10 +91,11 @@ extension UnsafeMutablePointer where Pointee == Value? {
         return nil
     }
 
-    /// A slot's user function, read in place without copying the value; nil for anything else.
+    /// A slot's user function, read in place and not retained (the slot keeps it alive); nil
+    /// for anything else.
     @inline(__always)
-    func userFunction(at index: Int) -> UserFunction? {
-        if case .function(.user(let f))? = self[index] { return f }
+    func userFunction(at index: Int) -> Unmanaged<UserFunction>? {
+        if case .function(.user(let f))? = self[index] { return .passUnretained(f) }
         return nil
     }
 

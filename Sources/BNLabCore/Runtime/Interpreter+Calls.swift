@@ -70,6 +70,24 @@ extension Interpreter {
         }
     }
 
+    /// `invoke` for a function not retained by the caller (see `PositionalCall`), run without
+    /// retaining it either; the guaranteed reference cannot throw, so a failure is carried out.
+    @inline(__always)
+    func invoke(_ user: Unmanaged<UserFunction>, frame: UnsafeMutablePointer<Value?>, callRange: SourceRange,
+                depth: Int) throws(Diagnostic) -> Value {
+        var failure: Diagnostic?
+        let result = user._withUnsafeGuaranteedRef { (user: UserFunction) -> Value in
+            do throws(Diagnostic) {
+                return try invoke(user, frame: frame, callRange: callRange, depth: depth)
+            } catch {
+                failure = error
+                return .none
+            }
+        }
+        if let failure { throw failure }
+        return result
+    }
+
     /// The error for a call past the recursion or evaluation depth limits.
     @inline(never)
     private func tooDeep(_ callRange: SourceRange, depth: Int) -> Diagnostic {

@@ -4,7 +4,7 @@
 /// copy of the callee's value. Anything else (a builtin, an object, another arity, a callee that
 /// is not a name) takes the call site's general path, which binds, defaults and reports errors.
 ///
-/// The function is held unowned for the call: the variable it was read from keeps it alive, since
+/// The function is not retained for the call: the variable it was read from keeps it alive, since
 /// nothing can rebind that variable before the call returns (expressions assign nothing, a
 /// function body assigns only its own locals, and globals change only between top-level
 /// statements), so the retain and release around every call are left out.
@@ -16,7 +16,7 @@ extension Compiler {
 
         /// The user function held there, if that is what it holds.
         @inline(__always)
-        func user(_ interpreter: Interpreter) -> UserFunction? {
+        func user(_ interpreter: Interpreter) -> Unmanaged<UserFunction>? {
             switch self {
             case .global(let slots, let slot): return slots.userFunction(at: slot)
             case .local(let slot): return interpreter.locals.userFunction(at: slot)
@@ -39,11 +39,11 @@ extension Compiler {
         case 1:
             let first = operands[0]
             return CompiledCode { (interpreter: Interpreter) throws(Diagnostic) -> Value in
-                guard let found = callee.user(interpreter), found.function.parameterCount == 1 else {
+                guard let user = callee.user(interpreter),
+                      user._withUnsafeGuaranteedRef({ $0.function.parameterCount }) == 1 else {
                     return try site.call(try calleeCode(interpreter), interpreter)
                 }
-                unowned(unsafe) let user = found
-                let count = user.function.localCount
+                let count = user._withUnsafeGuaranteedRef { $0.function.localCount }
                 let frame = interpreter.pushFrame(count: count)
                 do throws(Diagnostic) {
                     frame.initialize(to: try first.value(interpreter))
@@ -56,11 +56,11 @@ extension Compiler {
         case 2:
             let first = operands[0], second = operands[1]
             return CompiledCode { (interpreter: Interpreter) throws(Diagnostic) -> Value in
-                guard let found = callee.user(interpreter), found.function.parameterCount == 2 else {
+                guard let user = callee.user(interpreter),
+                      user._withUnsafeGuaranteedRef({ $0.function.parameterCount }) == 2 else {
                     return try site.call(try calleeCode(interpreter), interpreter)
                 }
-                unowned(unsafe) let user = found
-                let count = user.function.localCount
+                let count = user._withUnsafeGuaranteedRef { $0.function.localCount }
                 let frame = interpreter.pushFrame(count: count)
                 do throws(Diagnostic) {
                     frame.initialize(to: try first.value(interpreter))

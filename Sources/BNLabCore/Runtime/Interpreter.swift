@@ -141,6 +141,9 @@ public final class Interpreter {
         frames.deallocate()
     }
 
+    /// Slots of the frame stack in use by calls in progress: 0 between statements (a test hook).
+    var framesInUse: Int { frameTop - frames }
+
     /// Reserves `count` unbound slots for a call's locals; `popFrame` gives them back.
     @inline(__always)
     func pushFrame(count: Int) -> UnsafeMutablePointer<Value?> {

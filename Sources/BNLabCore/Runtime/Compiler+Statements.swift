@@ -151,31 +151,6 @@ extension Compiler {
         }
     }
 
-    /// `if c { return a }; b` (a base case, then the general one) as the expression `c ? a : b`:
-    /// the returned value goes straight back, never through `Interpreter.returnValue`.
-    /// Nil unless the body is exactly that: a one-branch `if` without `else` whose whole body is
-    /// a `return` with a value, then a final expression (itself possibly of the same form).
-    private func guardedBody(_ statements: [Stmt]) -> CompiledCode? {
-        guard statements.count >= 2, case .ifElse(let branches, let elseBody) = statements[0].kind, elseBody == nil,
-              branches.count == 1, branches[0].body.count == 1,
-              case .returnValue(let returned?) = branches[0].body[0].kind else { return nil }
-        let rest = Array(statements.dropFirst())
-        let remaining: Code
-        if let nested = guardedBody(rest) {
-            remaining = nested.code
-        } else {
-            guard rest.count == 1, case .expression(let expr, _) = rest[0].kind else { return nil }
-            remaining = expression(expr, depth: 1)
-        }
-        // The depths the statements would have had: the condition inside the `if`, the returned
-        // value inside its `return`.
-        let test = condition(branches[0].condition, depth: 1)
-        let value = expression(returned, depth: 2)
-        return CompiledCode { (interpreter: Interpreter) throws(Diagnostic) -> Value in
-            try test(interpreter) ? try value(interpreter) : try remaining(interpreter)
-        }
-    }
-
     // MARK: - Pieces
 
     /// A range loop counts natively without building the range, so 0..10^9 costs no memory.

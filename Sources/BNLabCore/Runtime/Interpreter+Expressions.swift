@@ -64,9 +64,28 @@ extension Interpreter {
 
     /// An operator on any two values: two numbers by its scalar kernel, strings joined or
     /// compared, tensors through `Ops`.
-    func binary<O: ScalarOperator>(_: O.Type, _ left: Value, _ right: Value, _ range: SourceRange,
+    ///
+    /// The operands are consumed: a temporary such as `x * 2` in `x * 2 + 1` reaches `Ops` held
+    /// by nothing else (its box already released), so the kernel may reuse its storage.
+    func binary<O: ScalarOperator>(_: O.Type, _ left: consuming Value, _ right: consuming Value, _ range: SourceRange,
                                    operands: OperandRanges? = nil) throws(Diagnostic) -> Value {
-        if case .number(let a) = left, case .number(let b) = right { return O.value(a, b) }
+        switch (consume left, consume right) {
+        case (.number(let a), .number(let b)):
+            return O.value(a, b)
+        case (.tensor(let a), .tensor(let b)):
+            return Interpreter.wrap(try ops(at: range, operands: operands).binary(O.elementwise, a, b))
+        case (.tensor(let a), .number(let b)):
+            return Interpreter.wrap(try ops(at: range, operands: operands).binary(O.elementwise, a, Tensor(b)))
+        case (.number(let a), .tensor(let b)):
+            return Interpreter.wrap(try ops(at: range, operands: operands).binary(O.elementwise, Tensor(a), b))
+        case (let left, let right):
+            return try binaryOfOthers(O.self, left, right, range, operands: operands)
+        }
+    }
+
+    /// `binary` when a string, none, a function or an object is among the operands.
+    private func binaryOfOthers<O: ScalarOperator>(_: O.Type, _ left: Value, _ right: Value, _ range: SourceRange,
+                                                   operands: OperandRanges?) throws(Diagnostic) -> Value {
         if case .string(let a) = left, case .string(let b) = right {
             switch O.op {
             case .add:

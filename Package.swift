@@ -37,7 +37,9 @@ let package = Package(
         // One file of declarations only: with `--sanitize=fuzzer` libFuzzer supplies main, and a plain
         // `swift build` still links it (as a script with an empty top level). See its header.
         .executableTarget(name: "bnlab-fuzz", dependencies: ["BNLabCore"], path: "fuzz/Sources"),
-        .executableTarget(name: "bnlab-bench", dependencies: ["BNLabCore", "BNLabTensor"], path: "bench/Sources"),
+        // bench/run's Swift side, and the memory floor it measures bnlab against (C, bench only).
+        .executableTarget(name: "bnlab-bench", dependencies: ["BNLabCore", "BNLabTensor", "CBenchFloor"], path: "bench/Sources"),
+        .target(name: "CBenchFloor", path: "bench/CFloor"),
         .testTarget(name: "BNLabCoreTests", dependencies: ["BNLabCore", "BNLabTensor"]),
         .testTarget(name: "BNLabEndToEndTests", dependencies: ["bnlab", "BNLabCore"]),
     ],

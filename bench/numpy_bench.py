@@ -1,26 +1,81 @@
-"""The reference side of bench/run: numpy's idiomatic BN expression, CPython's loop, and one
-training step of the reference MLP with a hand-written backward and Adam.
+"""The reference side of bench/run: numpy's idiomatic BN expression over the issue's shape and a
+size sweep, CPython's calls and loop, numpy in a Python loop, one training step of the reference
+MLP with a hand-written backward and Adam, and matrix products.
 
-Prints `name<TAB>median seconds<TAB>runs`, the same names as the Swift side.
+Usage: python3 bench/numpy_bench.py [ROUNDS]   (default 4)
+
+Prints `name<TAB>seconds<TAB>seconds…`, one time per round, as bnlab-bench does; rounds
+interleave the workloads the same way.
 """
-import statistics
+import sys
 import time
 
 import numpy as np
 
 
-def median(runs, body):
-    body()
-    times = []
-    for _ in range(runs):
+class Workload:
+    """`body` does `repetitions` units of work; a sample is the time per unit."""
+
+    def __init__(self, name, body, repetitions=1):
+        self.name, self.body, self.repetitions = name, body, repetitions
+
+    def sample(self):
         start = time.perf_counter()
-        body()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        self.body()
+        return (time.perf_counter() - start) / self.repetitions
+
+
+def repeated(times, body):
+    def run():
+        for _ in range(times):
+            body()
+    return run
 
 
 def bn_expression(x, axes):
     return (x - x.mean(axis=axes, keepdims=True)) / np.sqrt(x.var(axis=axes, keepdims=True) + 1e-5)
+
+
+workloads = []
+x = np.random.default_rng(0).standard_normal((64, 64, 64, 64))
+workloads.append(Workload("numpy expression [64,64,64,64]", lambda: bn_expression(x, (0, 2, 3))))
+
+
+def sweep_shape(k):
+    """bnlab-bench's sweep shape for 2^k elements: [8, 16, h, w] with h·w = 2^(k−7)."""
+    return (8, 16, 1 << ((k - 7) // 2), 1 << ((k - 6) // 2))
+
+
+for k in range(9, 26):
+    data = np.random.default_rng(k).standard_normal(sweep_shape(k))
+    times = max(1, (1 << 20) >> k)
+    workloads.append(Workload(f"numpy expression 2^{k}", repeated(times, lambda d=data: bn_expression(d, (0, 2, 3))), times))
+
+
+def fib(n):
+    if n < 2:
+        return n
+    return fib(n - 1) + fib(n - 2)
+
+
+def f(a):
+    return a * 2 + 1
+
+
+def calls():
+    s = 0
+    for i in range(1000000):
+        s = f(i)
+    return s
+
+
+v16 = np.random.default_rng(16).standard_normal(16)
+
+
+def small_loop():
+    for _ in range(100000):
+        y = v16 * 2 + 1
+    return y
 
 
 def loop():
@@ -30,13 +85,14 @@ def loop():
     return s
 
 
-x = np.random.default_rng(0).standard_normal((64, 64, 64, 64))
 small = np.random.default_rng(1).standard_normal((32, 16))
-
-
-def small_calls():
-    for _ in range(1000):
-        bn_expression(small, 0)
+workloads += [
+    Workload("CPython fib(25)", lambda: fib(25)),
+    Workload("CPython f(a) = a * 2 + 1, 1e6 calls", calls),
+    Workload("numpy y = x * 2 + 1 on [16], 1e5 times", small_loop),
+    Workload("CPython loop 1e6", loop),
+    Workload("numpy expression [32,16] per call", repeated(1000, lambda: bn_expression(small, 0)), 1000),
+]
 
 
 class MLP:
@@ -101,30 +157,23 @@ class MLP:
 
 rng = np.random.default_rng(0)
 mlp, xb, yb = MLP(rng), rng.standard_normal((60, 64)), rng.integers(0, 10, 60)
-
-
-def training_steps():
-    for _ in range(20):
-        mlp.step(xb, yb)
-
-
-print(f"numpy expression [64,64,64,64]\t{median(7, lambda: bn_expression(x, (0, 2, 3)))}\t7")
-print(f"CPython loop 1e6\t{median(5, loop)}\t5")
-print(f"numpy expression [32,16] per call\t{median(7, small_calls) / 1000}\t7")
-print(f"numpy training step MLP batch 60\t{median(9, training_steps) / 20}\t9")
+workloads.append(Workload("numpy training step MLP batch 60", repeated(20, lambda: mlp.step(xb, yb)), 20))
 
 ra, rb = np.random.default_rng(2).standard_normal((60, 100)), np.random.default_rng(3).standard_normal((100, 100))
 at, g = np.random.default_rng(4).standard_normal((60, 100)).T, np.random.default_rng(5).standard_normal((60, 100))
 big_l, big_r = np.random.default_rng(6).standard_normal((512, 512)), np.random.default_rng(7).standard_normal((512, 512))
+workloads += [
+    Workload("numpy matmul [60,100]@[100,100]", repeated(200, lambda: ra @ rb), 200),
+    Workload("numpy matmul [100,60]ᵀview@[60,100]", repeated(200, lambda: at @ g), 200),
+    Workload("numpy matmul [512,512]@[512,512]", lambda: big_l @ big_r),
+]
 
-
-def products(x, y, times):
-    def body():
-        for _ in range(times):
-            x @ y
-    return body
-
-
-print(f"numpy matmul [60,100]@[100,100]\t{median(9, products(ra, rb, 200)) / 200}\t9")
-print(f"numpy matmul [100,60]ᵀview@[60,100]\t{median(9, products(at, g, 200)) / 200}\t9")
-print(f"numpy matmul [512,512]@[512,512]\t{median(7, products(big_l, big_r, 1))}\t7")
+rounds = int(sys.argv[1]) if len(sys.argv) > 1 else 4
+for w in workloads:  # warm-up
+    w.sample()
+samples = {w.name: [] for w in workloads}
+for _ in range(rounds):
+    for w in workloads:
+        samples[w.name].append(w.sample())
+for w in workloads:
+    print("\t".join([w.name] + [repr(t) for t in samples[w.name]]))

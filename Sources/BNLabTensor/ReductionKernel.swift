@@ -1,3 +1,5 @@
+import CKernels
+
 /// What a `ReductionPlan` walk calls for each stretch of memory.
 protocol ReductionKernel {
     /// `count` neighbours at `p` that all belong to output `out`; `position` is their row-major offset.
@@ -42,18 +44,22 @@ func compensatedTotal(_ s: Double, _ c: Double) -> Double {
 
 /// The value each element adds to a sum, given its output's parameter.
 protocol SumTerm {
+    /// The term's number in `ck_two_sum` (`CK_TERM_…`).
+    static var code: Int32 { get }
     static func term(_ x: Double, _ p: Double) -> Double
     static func term(_ x: SIMD8<Double>, _ p: SIMD8<Double>) -> SIMD8<Double>
 }
 
 /// `x`: plain sums.
 enum PlainTerm: SumTerm {
+    static var code: Int32 { 0 }
     @inline(__always) static func term(_ x: Double, _ p: Double) -> Double { x }
     @inline(__always) static func term(_ x: SIMD8<Double>, _ p: SIMD8<Double>) -> SIMD8<Double> { x }
 }
 
 /// `(x - p)^2`: squared deviations from a mean.
 enum CenteredSquareTerm: SumTerm {
+    static var code: Int32 { 1 }
     @inline(__always) static func term(_ x: Double, _ p: Double) -> Double {
         let d = x - p
         return d * d
@@ -66,6 +72,7 @@ enum CenteredSquareTerm: SumTerm {
 
 /// `(x * p)^2`: squares after an exact power-of-two scaling.
 enum ScaledSquareTerm: SumTerm {
+    static var code: Int32 { 2 }
     @inline(__always) static func term(_ x: Double, _ p: Double) -> Double {
         let d = x * p
         return d * d
@@ -93,28 +100,30 @@ struct SumKernel<T: SumTerm>: ReductionKernel {
         errors[out] = error + c
     }
 
-    /// The compensated sum of a run as (sum, error): 16 lanes each running TwoSum.
+    /// The compensated sum of a run as (sum, error): 16 lanes each running TwoSum, in
+    /// `ck_two_sum` (AVX2 when the CPU has it; the portable loop has the same lanes and bits).
     @inline(__always)
     static func runSum(_ p: UnsafePointer<Double>, count n: Int, parameter pv: Double) -> (Double, Double) {
-        let pv8 = SIMD8<Double>(repeating: pv)
-        var s0 = SIMD8<Double>(repeating: -0.0)
-        var s1 = SIMD8<Double>(repeating: -0.0)
-        var c0 = SIMD8<Double>()
-        var c1 = SIMD8<Double>()
-        var j = 0
-        while j + 16 <= n {
-            let x0 = T.term(load8(p + j), pv8)
-            let x1 = T.term(load8(p + j + 8), pv8)
-            let t0 = s0 + x0
-            let t1 = s1 + x1
-            let b0 = t0 - s0
-            let b1 = t1 - s1
-            c0 += (s0 - (t0 - b0)) + (x0 - b0)
-            c1 += (s1 - (t1 - b1)) + (x1 - b1)
-            s0 = t0
-            s1 = t1
-            j += 16
+        if n < 16 {
+            // No full block: the lanes below would stay -0 and add up to (-0, 0), so start there
+            // (the same bits) without paying for the lanes, which dominate short runs.
+            var s = -0.0, c = 0.0
+            for j in 0..<n { twoSum(&s, &c, T.term(p[j], pv)) }
+            return (s, c)
         }
+        return longRunSum(p, count: n, parameter: pv)
+    }
+
+    /// `runSum` of 16 elements or more; apart, so that short runs do not pay for its stack frame.
+    @inline(never)
+    static func longRunSum(_ p: UnsafePointer<Double>, count n: Int, parameter pv: Double) -> (Double, Double) {
+        var lanes = (SIMD8<Double>(), SIMD8<Double>(), SIMD8<Double>(), SIMD8<Double>())
+        withUnsafeMutableBytes(of: &lanes) { raw in
+            guard let out = raw.baseAddress?.assumingMemoryBound(to: Double.self) else { return }
+            ck_two_sum(p, n & ~15, T.code, pv, out, 0)
+        }
+        let (s0, s1, c0, c1) = lanes
+        var j = n & ~15
         var (s, c) = lanesTotal(s0, s1)
         c += (c0 + c1).sum()
         while j < n {
@@ -246,37 +255,26 @@ struct ProductKernel: ReductionKernel {
     }
 }
 
-/// Writes `(x - mean) / denominator`, then `* gamma + beta` when affine, per output group.
+/// Writes `(x - mean) · scale + beta` per output group (`scale` = γ/σ, so no element is divided),
+/// in `ck_affine_run`/`ck_affine_slab`: AVX2 when the CPU has it, streaming stores when asked.
 struct NormalizeKernel: ReductionKernel {
     let result: UnsafeMutablePointer<Double>
     let means: UnsafePointer<Double>
-    let denominators: UnsafePointer<Double>
-    let gammas: UnsafePointer<Double>
+    let scales: UnsafePointer<Double>
     let betas: UnsafePointer<Double>
-    let affine: Bool
+    /// Non-temporal stores: for results far larger than the caches, which nothing reads soon.
+    let streaming: Bool
+    /// Forces the portable loops (tests); the AVX2 ones give the same bits.
+    let portable: Bool
 
     mutating func run(_ p: UnsafePointer<Double>, count n: Int, out: Int, position: Int) {
-        let y = result + position
-        let m = means[out], d = denominators[out]
-        if affine {
-            let g = gammas[out], b = betas[out]
-            for i in 0..<n { y[i] = (p[i] - m) / d * g + b }
-        } else {
-            for i in 0..<n { y[i] = (p[i] - m) / d }
-        }
+        ck_affine_run(p, result + position, n, means[out], scales[out], betas[out], streaming ? 1 : 0, portable ? 1 : 0)
     }
 
     mutating func slab(_ p: UnsafePointer<Double>, rows: Int, cols: Int, stride: Int, out: Int, position: Int) {
-        let m = means + out, d = denominators + out, g = gammas + out, b = betas + out
-        for r in 0..<rows {
-            let q = p + r * stride
-            let y = result + position + r * stride
-            if affine {
-                for j in 0..<cols { y[j] = (q[j] - m[j]) / d[j] * g[j] + b[j] }
-            } else {
-                for j in 0..<cols { y[j] = (q[j] - m[j]) / d[j] }
-            }
-        }
+        ck_affine_slab(
+            p, result + position, rows, cols, stride, means + out, scales + out, betas + out, streaming ? 1 : 0,
+            portable ? 1 : 0)
     }
 }
 
@@ -296,6 +294,8 @@ struct MomentsKernel: ReductionKernel {
     let chunkDeviations: UnsafeMutablePointer<Double>
     let chunkCounts: UnsafeMutablePointer<Int>
     let chunkOuts: UnsafeMutablePointer<Int>
+    /// Forces the portable loops (tests); the AVX2 ones give the same bits.
+    let portable: Bool
     var recorded = 0
 
     mutating func run(_ p: UnsafePointer<Double>, count n: Int, out: Int, position: Int) {
@@ -304,16 +304,16 @@ struct MomentsKernel: ReductionKernel {
         let bias = MomentsKernel.sumBias(p, count: n)
         var exact = false
         if bias > 0 {
-            (s, c) = MomentsKernel.biasedSum(p, count: n, bias: bias)
+            (s, c) = MomentsKernel.biasedSum(p, count: n, bias: bias, portable: portable)
             m = compensatedTotal(s, c) / Double(n)
-            (q, qc, d) = MomentsKernel.deviations(p, count: n, mean: m)
+            (q, qc, d) = MomentsKernel.deviations(p, count: n, mean: m, portable: portable)
             exact = MomentsKernel.biasHolds(bias, count: n, mean: m, squares: q)
         }
         if !exact {
             // Outliers, tiny or huge values, inf or nan: TwoSum on every element instead.
             (s, c) = SumKernel<PlainTerm>.runSum(p, count: n, parameter: 0)
             m = compensatedTotal(s, c) / Double(n)
-            (q, qc, d) = MomentsKernel.deviations(p, count: n, mean: m)
+            (q, qc, d) = MomentsKernel.deviations(p, count: n, mean: m, portable: portable)
         }
         twoSum(&sums[out], &sumErrors[out], s)
         sumErrors[out] += c
@@ -361,28 +361,19 @@ struct MomentsKernel: ReductionKernel {
     }
 
     /// Σx as (sum, error) with Fast2Sum in lanes started at `bias`; exact only if `biasHolds` says so.
-    /// Not inlined, so that its registers are allocated on their own (see the loop).
-    @inline(never)
-    static func biasedSum(_ p: UnsafePointer<Double>, count n: Int, bias: Double) -> (Double, Double) {
-        // Two accumulators of 4 lanes: independent chains, and few enough registers that
-        // nothing spills (a spilled accumulator would chain every step through memory).
-        let b4 = SIMD4<Double>(repeating: bias)
-        var s0 = b4, s1 = b4
-        var c0 = SIMD4<Double>(), c1 = SIMD4<Double>()
-        var j = 0
-        while j + 8 <= n {
-            let x0 = UnsafeRawPointer(p + j).loadUnaligned(as: SIMD4<Double>.self)
-            let x1 = UnsafeRawPointer(p + j + 4).loadUnaligned(as: SIMD4<Double>.self)
-            let t0 = s0 + x0
-            let t1 = s1 + x1
-            c0 += x0 - (t0 - s0)
-            c1 += x1 - (t1 - s1)
-            s0 = t0
-            s1 = t1
-            j += 8
+    /// Two accumulators of 4 lanes (independent chains), run by `ck_biased_sum` (AVX2 when the CPU has it).
+    @inline(__always)
+    static func biasedSum(_ p: UnsafePointer<Double>, count n: Int, bias: Double, portable: Bool) -> (Double, Double) {
+        var lanes = (SIMD8<Double>(), SIMD8<Double>())
+        withUnsafeMutableBytes(of: &lanes) { raw in
+            guard let out = raw.baseAddress?.assumingMemoryBound(to: Double.self) else { return }
+            ck_biased_sum(p, n & ~7, bias, out, portable ? 1 : 0)
         }
+        let b4 = SIMD4<Double>(repeating: bias)
+        let s0 = lanes.0.lowHalf, s1 = lanes.0.highHalf, c0 = lanes.1.lowHalf, c1 = lanes.1.highHalf
         var (s, c) = lanesTotal(SIMD8(lowHalf: s0 - b4, highHalf: s1 - b4), SIMD8())
         c += (c0 + c1).sum()
+        var j = n & ~7
         while j < n {
             twoSum(&s, &c, p[j])
             j += 1
@@ -414,36 +405,20 @@ struct MomentsKernel: ReductionKernel {
     /// relative (u = 2⁻⁵³) whatever n is: about one rounding in practice, and no Kahan
     /// step per element. Σ(x - m) only corrects the chunk mean (see the type's summary),
     /// where its error is scaled by the tiny m_k - m, so it is a plain sum.
-    /// Not inlined, so that its registers are allocated on their own.
-    @inline(never)
-    static func deviations(_ p: UnsafePointer<Double>, count n: Int, mean m: Double) -> (Double, Double, Double) {
-        let m4 = SIMD4<Double>(repeating: m)
-        var s = SIMD4<Double>(), c = SIMD4<Double>()
-        var d = SIMD4<Double>()
+    /// The vector part runs in `ck_deviations` (AVX2 when the CPU has it), the tail here.
+    @inline(__always)
+    static func deviations(_ p: UnsafePointer<Double>, count n: Int, mean m: Double, portable: Bool) -> (Double, Double, Double) {
         let vectorEnd = n & ~15
-        var j = 0
-        while j < vectorEnd {
-            let blockEnd = Swift.min(j + blockElements, vectorEnd)
-            var q0 = SIMD4<Double>(), q1 = SIMD4<Double>()
-            while j < blockEnd {
-                let e0 = UnsafeRawPointer(p + j).loadUnaligned(as: SIMD4<Double>.self) - m4
-                let e1 = UnsafeRawPointer(p + j + 4).loadUnaligned(as: SIMD4<Double>.self) - m4
-                q0 += e0 * e0 + e1 * e1
-                let e2 = UnsafeRawPointer(p + j + 8).loadUnaligned(as: SIMD4<Double>.self) - m4
-                let e3 = UnsafeRawPointer(p + j + 12).loadUnaligned(as: SIMD4<Double>.self) - m4
-                q1 += e2 * e2 + e3 * e3
-                d += (e0 + e1) + (e2 + e3)
-                j += 16
-            }
-            let q = q0 + q1
-            let t = s + q
-            let bb = t - s
-            c += (s - (t - bb)) + (q - bb)
-            s = t
+        var lanes = (SIMD8<Double>(), SIMD4<Double>())
+        withUnsafeMutableBytes(of: &lanes) { raw in
+            guard let out = raw.baseAddress?.assumingMemoryBound(to: Double.self) else { return }
+            ck_deviations(p, vectorEnd, m, blockElements, out, portable ? 1 : 0)
         }
+        let s = lanes.0.lowHalf, c = lanes.0.highHalf, d = lanes.1
         var (total, error) = lanesTotal(SIMD8(lowHalf: s, highHalf: SIMD4()), SIMD8())
         error += c.sum()
         var dev = d.sum()
+        var j = vectorEnd
         while j < n {
             let e = p[j] - m
             dev += e

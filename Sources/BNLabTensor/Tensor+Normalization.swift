@@ -1,4 +1,11 @@
+import CKernels
+
 /// Fused per-channel statistics and normalization: the batch-norm hot paths.
+///
+/// Every normalization is `(x - mean) · scale + beta` with `scale = gamma / sqrt(var + eps)`
+/// computed once per channel, as PyTorch's CPU kernel does: one subtraction, one multiplication
+/// and one addition per element, no division. Without gamma and beta the scale is `1 / sqrt(var + eps)`
+/// and beta is -0, which adds nothing (not even to a -0).
 extension Tensor {
     /// Statistics over every axis except `channelAxis`: returns per-channel mean and BIASED variance, each shape [C].
     public func channelMoments(channelAxis: Int) throws(TensorError) -> (mean: Tensor, variance: Tensor) {
@@ -20,21 +27,28 @@ extension Tensor {
         let variances = try Tensor.perChannel(variance, name: "variance", channels: c, allowScalar: false)
         let gammas = try Tensor.perChannel(gamma, name: "gamma", channels: c, allowScalar: true)
         let betas = try Tensor.perChannel(beta, name: "beta", channels: c, allowScalar: true)
-        let denominators = variances.map { ($0 + eps).squareRoot() }
-        return try normalized(flags, means: means, denominators: denominators, gammas: gammas, betas: betas)
+        let scales = Swift.zip(gammas, variances).map { g, v in g / (v + eps).squareRoot() }
+        return try normalized(flags, means: means, scales: scales, betas: betas)
     }
 
     /// Training-mode batch normalization along `channelAxis`: the batch statistics and the
     /// normalization in one call, with no tensors built for the statistics in between.
     public func channelBatchNormalized(channelAxis: Int, gamma: Tensor, beta: Tensor, eps: Double) throws(TensorError) -> Tensor {
+        try channelBatchNormalized(channelAxis: channelAxis, gamma: gamma, beta: beta, eps: eps, portable: false)
+    }
+
+    /// `channelBatchNormalized`, optionally forcing the portable loops so that tests reach them on any CPU.
+    func channelBatchNormalized(
+        channelAxis: Int, gamma: Tensor, beta: Tensor, eps: Double, portable: Bool
+    ) throws(TensorError) -> Tensor {
         let flags = try channelFlags(channelAxis)
-        let (plan, means, squares) = try moments(flags)
+        let (plan, means, squares) = try moments(flags, portable: portable)
         let c = plan.outCount
         let n = Double(plan.reducedCount)
         let gammas = try Tensor.perChannel(gamma, name: "gamma", channels: c, allowScalar: true)
         let betas = try Tensor.perChannel(beta, name: "beta", channels: c, allowScalar: true)
-        let denominators = squares.map { ($0 / n + eps).squareRoot() }
-        return try normalized(flags, means: means, denominators: denominators, gammas: gammas, betas: betas)
+        let scales = Swift.zip(gammas, squares).map { g, q in g / (q / n + eps).squareRoot() }
+        return try normalized(flags, means: means, scales: scales, betas: betas, portable: portable)
     }
 
     /// Standardize over `axes` (keepdims-shaped statistics broadcast back): (x - mean)/sqrt(var + eps), biased variance. Used for layernorm/instancenorm/groupnorm.
@@ -42,8 +56,8 @@ extension Tensor {
         let flags = try reductionFlags(axes)
         let (plan, means, squares) = try moments(flags)
         let n = Double(plan.reducedCount)
-        let denominators = squares.map { ($0 / n + eps).squareRoot() }
-        return try normalized(flags, means: means, denominators: denominators, gammas: nil, betas: nil)
+        let scales = squares.map { 1 / ($0 / n + eps).squareRoot() }
+        return try normalized(flags, means: means, scales: scales, betas: [Double](repeating: -0.0, count: scales.count))
     }
 
     // MARK: - Helpers
@@ -63,32 +77,32 @@ extension Tensor {
         throw TensorError("\(name) needs \(expected) (one per channel), got shape \(formatShape(t.shape))")
     }
 
+    /// Results at least this large are written with streaming stores: they exceed the last-level
+    /// cache, so caching them would only evict the input still to be read.
+    static let streamingElements = 1 << 22
+
     /// Applies a `NormalizeKernel` with per-group statistics in one pass.
     private func normalized(
-        _ flags: [Bool], means: [Double], denominators: [Double], gammas: [Double]?, betas: [Double]?
+        _ flags: [Bool], means: [Double], scales: [Double], betas: [Double], portable: Bool = false
     ) throws(TensorError) -> Tensor {
         let plan = ReductionPlan(shape: shape, reducedAxes: flags)
         let n = count
         if n == 0 { return Tensor(contiguous: [], shape: shape) }
         try Tensor.reserve(n)
-        let affine = gammas != nil
-        let g = gammas ?? [1]
-        let b = betas ?? [0]
         let data: TensorStorage = try withContiguousElements { buffer in
             guard let p = buffer.baseAddress else { return TensorStorage.copying([]) }
             return means.withUnsafeBufferPointer { mb in
-                denominators.withUnsafeBufferPointer { db in
-                    g.withUnsafeBufferPointer { gb in
-                        b.withUnsafeBufferPointer { bb in
-                            Tensor.makeStorage(count: n) { out in
-                                guard let o = out.baseAddress, let m = mb.baseAddress, let d = db.baseAddress,
-                                    let gp = gb.baseAddress, let bp = bb.baseAddress
-                                else { return }
-                                let kernel = NormalizeKernel(
-                                    result: o, means: m, denominators: d, gammas: gp, betas: bp, affine: affine)
-                                var kernels = [NormalizeKernel](repeating: kernel, count: plan.independentPartCount)
-                                plan.traverseInParts(p, &kernels)
-                            }
+                scales.withUnsafeBufferPointer { sb in
+                    betas.withUnsafeBufferPointer { bb in
+                        Tensor.makeStorage(count: n) { out in
+                            guard let o = out.baseAddress, let m = mb.baseAddress, let s = sb.baseAddress,
+                                let b = bb.baseAddress
+                            else { return }
+                            let kernel = NormalizeKernel(
+                                result: o, means: m, scales: s, betas: b, streaming: n >= Tensor.streamingElements,
+                                portable: portable)
+                            var kernels = [NormalizeKernel](repeating: kernel, count: plan.independentPartCount)
+                            plan.traverseInParts(p, &kernels)
                         }
                     }
                 }

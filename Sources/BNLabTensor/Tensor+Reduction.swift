@@ -176,7 +176,8 @@ extension Tensor {
     }
 
     /// Per output group: the plan, the mean and the sum of squared deviations from it.
-    func moments(_ flags: [Bool]) throws(TensorError) -> (ReductionPlan, [Double], [Double]) {
+    /// `portable` forces the portable loops of the one-pass kernel (tests; the results are the same).
+    func moments(_ flags: [Bool], portable: Bool = false) throws(TensorError) -> (ReductionPlan, [Double], [Double]) {
         let plan = ReductionPlan(shape: shape, reducedAxes: flags)
         if plan.outCount == 0 { return (plan, [], []) }
         // Means and squares, and the result made from them.
@@ -189,7 +190,7 @@ extension Tensor {
             guard let p = buffer.baseAddress else { return ([], []) }
             let n = Double(plan.reducedCount)
             // Long runs: one pass over memory. Otherwise two passes (mean, then deviations).
-            if plan.runLength >= 256 { return Tensor.cachedMoments(p, plan: plan) }
+            if plan.runLength >= 256 { return Tensor.cachedMoments(p, plan: plan, portable: portable) }
             let means = Tensor.sums(p, plan: plan, term: PlainTerm.self, parameters: nil).map { $0 / n }
             let squares = Tensor.sums(p, plan: plan, term: CenteredSquareTerm.self, parameters: means)
             return (means, squares)
@@ -199,7 +200,7 @@ extension Tensor {
     }
 
     /// Means and squared deviations in one pass with `MomentsKernel` (plans that hand out runs).
-    static func cachedMoments(_ p: UnsafePointer<Double>, plan: ReductionPlan) -> ([Double], [Double]) {
+    static func cachedMoments(_ p: UnsafePointer<Double>, plan: ReductionPlan, portable: Bool) -> ([Double], [Double]) {
         let parts = plan.partCount
         let n = plan.outCount
         let chunks = plan.chunkCount
@@ -228,7 +229,7 @@ extension Tensor {
                                             return MomentsKernel(
                                                 sums: s + i * n, sumErrors: se + i * n, squares: q + i * n,
                                                 squareErrors: qe + i * n, chunkMeans: m + first, chunkDeviations: d + first,
-                                                chunkCounts: c + first, chunkOuts: o + first)
+                                                chunkCounts: c + first, chunkOuts: o + first, portable: portable)
                                         }
                                         plan.traverseInParts(p, &kernels)
                                     }

@@ -1,20 +1,28 @@
-// Times bnlab on the benchmark workloads and prints one line per workload:
-// `name<TAB>median seconds<TAB>runs`. bench/run puts them beside numpy's and CPython's.
+// Times bnlab on the benchmark workloads, and the memory floor, and prints one line per
+// workload: `name<TAB>seconds<TAB>seconds…`, one time per round. bench/run puts them beside
+// numpy's and CPython's (bench/numpy_bench.py) and prints the tables.
+//
+// Usage: bnlab-bench [ROUNDS]   (default 4)
+//
+// Rounds interleave the workloads (round 1 runs each once, then round 2…), so a slow moment of
+// the machine spreads over all of them instead of falling on one.
 import BNLabCore
+import CBenchFloor
+import Dispatch
 import Foundation
 
-/// Median wall time of `body` over `runs` runs, after one warm-up.
-func median(runs: Int, _ body: () -> Void) -> Double {
-    body()
-    var times: [Double] = []
-    for _ in 0..<runs {
-        let start = ContinuousClock.now
-        body()
-        let elapsed = ContinuousClock.now - start
-        times.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
-    }
-    times.sort()
-    return times[times.count / 2]
+/// Something to time: `body` does `repetitions` units of work; a sample is the time per unit.
+struct Workload {
+    let name: String
+    let repetitions: Int
+    let body: () -> Void
+}
+
+/// Seconds since an arbitrary start.
+func now() -> Double {
+    var spec = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &spec)
+    return Double(spec.tv_sec) + Double(spec.tv_nsec) * 1e-9
 }
 
 /// Runs source in the session, stopping the benchmark loudly if it fails.
@@ -25,34 +33,121 @@ func run(_ session: Session, _ source: String) {
     }
 }
 
+/// A workload that runs bnlab source; `repetitions` wraps it in a loop of that many iterations.
+func bnlab(_ name: String, _ session: Session, _ source: String, repetitions: Int = 1) -> Workload {
+    let program = repetitions == 1 ? source : "for rep in 0..\(repetitions) { \(source) }"
+    return Workload(name: name, repetitions: repetitions) { run(session, program) }
+}
+
+let rounds = CommandLine.arguments.count > 1 ? Int(CommandLine.arguments[1]) ?? 4 : 4
 let session = Session(output: { _ in })
-run(session, "x = randn(64, 64, 64, 64, seed=0)\nsmall = randn(32, 16, seed=1)")
+var workloads: [Workload] = []
+
+// MARK: The memory floor
+
+/// A buffer of doubles outside any tensor, touched once so that no timing pays its page faults.
+func pages(_ count: Int, _ value: Double) -> UnsafeMutablePointer<Double> {
+    let p = UnsafeMutablePointer<Double>.allocate(capacity: count)
+    p.initialize(repeating: value, count: count)
+    return p
+}
+
+/// One read of x and one pass reading x and writing y, split into parts over the cores as
+/// bnlab's kernels split theirs (a part per 2^20 elements, at most 8), each pass joined before
+/// the next starts. A sample takes the faster of cached and streaming stores.
+func floorWorkload(_ name: String, count: Int) -> Workload {
+    let x = pages(count, 1.5), y = pages(count, 0)
+    let parts = min(8, max(1, count / (1 << 20)))
+    let repetitions = max(1, (1 << 20) / count)
+    let sums = pages(parts, 0)
+    let shared = (UncheckedPointer(x), UncheckedPointer(y), UncheckedPointer(sums))
+    /// Like bnlab's `Parallel.forEach`: one part runs on the calling thread.
+    func forEachPart(_ body: (Int) -> Void) {
+        if parts == 1 { return body(0) }
+        withoutActuallyEscaping(body) { work in
+            let unchecked = UncheckedClosure(work)
+            DispatchQueue.concurrentPerform(iterations: parts) { unchecked.body($0) }
+        }
+    }
+    func pass(streaming: Int32) {
+        forEachPart { part in
+            let start = count * part / parts, end = count * (part + 1) / parts
+            shared.2.pointer[part] = floor_read(shared.0.pointer + start, end - start)
+        }
+        forEachPart { part in
+            let start = count * part / parts, end = count * (part + 1) / parts
+            floor_read_write(shared.0.pointer + start, shared.1.pointer + start, end - start, 0.5, 0.25, streaming)
+        }
+    }
+    return Workload(name: name, repetitions: repetitions) {
+        // Both variants every time; the sampler keeps the faster (see `sample`).
+        for _ in 0..<repetitions { pass(streaming: 0) }
+        let middle = now()
+        for _ in 0..<repetitions { pass(streaming: 1) }
+        floorSplit = now() - middle
+    }
+}
+
+/// A pointer that crosses into concurrent work; each part touches only its own range.
+struct UncheckedPointer: @unchecked Sendable {
+    let pointer: UnsafeMutablePointer<Double>
+    init(_ pointer: UnsafeMutablePointer<Double>) { self.pointer = pointer }
+}
+
+/// A closure that crosses into concurrent work; each part touches only its own range.
+struct UncheckedClosure: @unchecked Sendable {
+    let body: (Int) -> Void
+    init(_ body: @escaping (Int) -> Void) { self.body = body }
+}
+
+nonisolated(unsafe) var floorSplit = 0.0
+
+// MARK: Batch normalisation, the issue's shape and a size sweep
 
 let expression = "y = (x - mean(x, axis=[0, 2, 3], keepdims=true)) / sqrt(var(x, axis=[0, 2, 3], keepdims=true) + 1e-5)"
-let results: [(String, Double, Int)] = [
-    ("batchnorm [64,64,64,64]", median(runs: 7) { run(session, "y = batchnorm(x)") }, 7),
-    ("expression [64,64,64,64]", median(runs: 7) { run(session, expression) }, 7),
-    ("loop 1e6", median(runs: 5) { run(session, "s = 0\nfor i in 0..1000000 { s = s + i }") }, 5),
-    ("batchnorm [32,16] per call", median(runs: 7) {
-        run(session, "for i in 0..1000 { y = batchnorm(small) }")
-    } / 1000, 7),
-    ("expression [32,16] per call", median(runs: 7) {
-        run(session, "for i in 0..1000 { y = (small - mean(small, axis=0, keepdims=true)) / sqrt(var(small, axis=0, keepdims=true) + 1e-5) }")
-    } / 1000, 7),
-    // Calls bind their arguments through the call site's cached plan: a user function and a builtin.
-    ("user call 1e5", median(runs: 5) {
-        run(session, "fn f(a, b, c=1) { a + b + c }\ns = 0\nfor i in 0..100000 { s = f(s, i) }")
-    }, 5),
-    ("user call named 1e5", median(runs: 5) {
-        run(session, "fn g(a, b, c=1) { a + b + c }\ns = 0\nfor i in 0..100000 { s = g(b=i, a=s) }")
-    }, 5),
-    ("builtin call 1e5", median(runs: 5) { run(session, "s = 0\nfor i in 0..100000 { s = s + clip(i, 0, 5) }") }, 5),
-]
-// One training step of the reference MLP (64-100-100-100-10, BN, ReLU) at batch 60: forward,
-// cross entropy, backward, Adam. The fused batchnorm when its backward exists, else written out.
+run(session, "x = randn(64, 64, 64, 64, seed=0)")
+workloads.append(bnlab("batchnorm [64,64,64,64]", session, "y = batchnorm(x)"))
+workloads.append(bnlab("expression [64,64,64,64]", session, expression))
+workloads.append(floorWorkload("floor [64,64,64,64]", count: 1 << 24))
+
+/// The sweep's shape for 2^k elements: [8, 16, h, w], h·w = 2^(k−7), as square as it can be.
+func sweepShape(_ k: Int) -> [Int] {
+    [8, 16, 1 << ((k - 7) / 2), 1 << ((k - 6) / 2)]
+}
+
+for k in 9...25 {
+    let shape = sweepShape(k).map(String.init).joined(separator: ", ")
+    let n = 1 << k
+    let repetitions = max(1, (1 << 20) / n)
+    run(session, "sweep\(k) = randn(\(shape), seed=\(k))")
+    let local = expression.replacingOccurrences(of: "(x", with: "(sweep\(k)").replacingOccurrences(of: "y = ", with: "out\(k) = ")
+    workloads.append(bnlab("batchnorm 2^\(k)", session, "out\(k) = batchnorm(sweep\(k))", repetitions: repetitions))
+    workloads.append(bnlab("expression 2^\(k)", session, local, repetitions: repetitions))
+    workloads.append(floorWorkload("floor 2^\(k)", count: n))
+}
+
+// MARK: Calls and small tensors
+
+run(session, """
+    fn fib(n) { if n < 2 { return n }; fib(n - 1) + fib(n - 2) }
+    fn f(a) { a * 2 + 1 }
+    v16 = randn(16, seed=16)
+    small = randn(32, 16, seed=1)
+    """)
+workloads.append(bnlab("fib(25)", session, "r = fib(25)"))
+workloads.append(bnlab("f(a) = a * 2 + 1, 1e6 calls", session, "s = 0\nfor i in 0..1000000 { s = f(i) }"))
+workloads.append(bnlab("y = x * 2 + 1 on [16], 1e5 times", session, "for i in 0..100000 { y = v16 * 2 + 1 }"))
+workloads.append(bnlab("loop 1e6", session, "s = 0\nfor i in 0..1000000 { s = s + i }"))
+workloads.append(bnlab("batchnorm [32,16] per call", session, "y = batchnorm(small)", repetitions: 1000))
+workloads.append(bnlab(
+    "expression [32,16] per call", session,
+    "y = (small - mean(small, axis=0, keepdims=true)) / sqrt(var(small, axis=0, keepdims=true) + 1e-5)",
+    repetitions: 1000))
+
+// MARK: One training step of the reference MLP (64-100-100-100-10, BN, ReLU) at batch 60
+
 let training = Session(output: { _ in })
-func trainingSetup(_ norm: (String) -> String) -> String {
-    """
+run(training, """
     manual_seed(0)
     W1 = param((rand(100, 64) * 2 - 1) / 8); b1 = param(zeros(100)); g1 = param(ones(100)); be1 = param(zeros(100))
     W2 = param((rand(100, 100) * 2 - 1) / 10); b2 = param(zeros(100)); g2 = param(ones(100)); be2 = param(zeros(100))
@@ -61,34 +156,47 @@ func trainingSetup(_ norm: (String) -> String) -> String {
     opt = Adam(W1, b1, g1, be1, W2, b2, g2, be2, W3, b3, g3, be3, W4, b4, lr=0.001)
     X = randn(60, 64); Y = randint(0, 10, 60)
     fn forward(x) {
-        h = relu(\(norm("x @ W1.T + b1, g1, be1")))
-        h = relu(\(norm("h @ W2.T + b2, g2, be2")))
-        h = relu(\(norm("h @ W3.T + b3, g3, be3")))
+        h = relu(batchnorm(x @ W1.T + b1, g1, be1))
+        h = relu(batchnorm(h @ W2.T + b2, g2, be2))
+        h = relu(batchnorm(h @ W3.T + b3, g3, be3))
         h @ W4.T + b4
     }
-    """
-}
-let trainingStep = "opt.zero_grad(); loss = cross_entropy(forward(X), Y); loss.backward(); opt.step()"
-run(training, trainingSetup { "batchnorm(\($0))" })
-var trainingName = "training step MLP batch 60"
-if training.run(trainingStep) != nil {
-    trainingName += " (BN written out)"
-    run(training, "fn bn(z, g, b) { d = z - mean(z, axis=0, keepdims=true); d / sqrt(mean(d * d, axis=0, keepdims=true) + 1e-5) * g + b }")
-    run(training, trainingSetup { "bn(\($0))" })
-}
-let trainingSeconds = median(runs: 9) { run(training, "for i in 0..20 { \(trainingStep) }") } / 20
-print("\(trainingName)\t\(trainingSeconds)\t9")
+    """)
+workloads.append(bnlab(
+    "training step MLP batch 60", training,
+    "opt.zero_grad(); loss = cross_entropy(forward(X), Y); loss.backward(); opt.step()", repetitions: 20))
 
-// Matrix products alone, at the training step's shapes (forward, and aᵀ @ g in the backward with a
-// transposed view) and one large square product.
+// MARK: Matrix products: the training step's shapes (forward, and aᵀ @ g with a transposed view), one large
+
 let products = Session(output: { _ in })
-run(products, "A = randn(60, 100, seed=2); B = randn(100, 100, seed=3); At = randn(60, 100, seed=4).T; G = randn(60, 100, seed=5)\nL = randn(512, 512, seed=6); R = randn(512, 512, seed=7)")
-let matmulResults: [(String, Double, Int)] = [
-    ("matmul [60,100]@[100,100]", median(runs: 9) { run(products, "for i in 0..200 { C = A @ B }") } / 200, 9),
-    ("matmul [100,60]ᵀview@[60,100]", median(runs: 9) { run(products, "for i in 0..200 { C = At @ G }") } / 200, 9),
-    ("matmul [512,512]@[512,512]", median(runs: 7) { run(products, "C = L @ R") }, 7),
-]
+run(products, """
+    A = randn(60, 100, seed=2); B = randn(100, 100, seed=3); At = randn(60, 100, seed=4).T; G = randn(60, 100, seed=5)
+    L = randn(512, 512, seed=6); R = randn(512, 512, seed=7)
+    """)
+workloads.append(bnlab("matmul [60,100]@[100,100]", products, "C = A @ B", repetitions: 200))
+workloads.append(bnlab("matmul [100,60]ᵀview@[60,100]", products, "C = At @ G", repetitions: 200))
+workloads.append(bnlab("matmul [512,512]@[512,512]", products, "C = L @ R"))
 
-for (name, seconds, runs) in results + matmulResults {
-    print("\(name)\t\(seconds)\t\(runs)")
+// MARK: Rounds
+
+/// The time per unit of one run of `workload`; for the floor, the faster of its two store kinds.
+func sample(_ workload: Workload) -> Double {
+    let start = now()
+    workload.body()
+    let total = now() - start
+    if workload.name.hasPrefix("floor") {
+        return min(total - floorSplit, floorSplit) / Double(workload.repetitions)
+    }
+    return total / Double(workload.repetitions)
+}
+
+for workload in workloads { _ = sample(workload) }  // warm-up: pools, caches, compiled bodies
+var samples = [[Double]](repeating: [], count: workloads.count)
+for _ in 0..<rounds {
+    for (i, workload) in workloads.enumerated() {
+        samples[i].append(sample(workload))
+    }
+}
+for (workload, times) in zip(workloads, samples) {
+    print(([workload.name] + times.map { "\($0)" }).joined(separator: "\t"))
 }

@@ -38,20 +38,32 @@ final class ResolvedFunction {
     let scope: Scope
     /// The parameters as argument binding sees them (see `BindingPlan`).
     let parameters: ParameterList
-    /// The body compiled on the first call, shared by every call after it.
-    var compiledBody: Code?
+    /// The body compiled when the `fn` statement first runs, shared by every definition after it.
+    private var compiledBody: CompiledCode?
 
     init(decl: FunctionDecl, localNames: [String], functions: [ObjectIdentifier: ResolvedFunction]) {
         self.decl = decl
         self.localNames = localNames
+        localCount = localNames.count
+        parameterCount = decl.parameters.count
         scope = Scope(locals: Dictionary(uniqueKeysWithValues: localNames.enumerated().map { ($1, $0) }), functions: functions)
         parameters = ParameterList(
             calleeName: decl.name, signature: decl.signature, names: decl.parameters.map(\.name),
             hasDefault: decl.parameters.map { $0.defaultValue != nil }, variadic: nil)
     }
 
-    /// Slots a call needs for parameters and locals.
-    var localCount: Int { localNames.count }
+    /// Slots a call needs for parameters and locals (stored: a call reads it twice).
+    let localCount: Int
+    /// How many parameters there are: a call with as many unlabelled arguments fills them in order.
+    let parameterCount: Int
+
+    /// The compiled body, compiled now unless an earlier definition did.
+    func body(globals: GlobalTable) -> Code {
+        if let compiledBody { return compiledBody.code }
+        let body = Compiler(globals: globals, scope: scope).functionBody(decl)
+        compiledBody = CompiledCode(code: body)
+        return body
+    }
 }
 
 /// Decides, before a program runs, which names are local to which function and gives every

@@ -31,23 +31,6 @@ final class Slots {
         }
     }
 
-    /// Unbinds every slot, releasing what they held: a call's frame on return, kept for reuse.
-    func unbindAll() {
-        unbind(upTo: count)
-    }
-
-    /// Makes an unbound row ready for `count` slots, growing it when needed.
-    func prepare(count newCount: Int) {
-        if newCount > capacity {
-            let bigger = UnsafeMutablePointer<Value?>.allocate(capacity: newCount)
-            bigger.initialize(repeating: nil, count: newCount)
-            base.deallocate()
-            base = bigger
-            capacity = newCount
-        }
-        count = newCount
-    }
-
     @inline(__always)
     subscript(index: Int) -> Value? {
         get { base[index] }
@@ -58,6 +41,14 @@ final class Slots {
     @inline(__always)
     func number(at index: Int) -> Double? {
         if case .number(let v)? = base[index] { return v }
+        return nil
+    }
+
+    /// A slot's user function, read in place and not retained (the slot keeps it alive); nil
+    /// for anything else.
+    @inline(__always)
+    func userFunction(at index: Int) -> Unmanaged<UserFunction>? {
+        if case .function(.user(let f))? = base[index] { return .passUnretained(f) }
         return nil
     }
 
@@ -88,5 +79,33 @@ final class Slots {
     /// Every slot's value, in order.
     var values: [Value?] {
         (0..<count).map { base[$0] }
+    }
+}
+
+/// A call's frame (see `Interpreter.pushFrame`) read and written as `Slots` are.
+extension UnsafeMutablePointer where Pointee == Value? {
+    /// A slot's number, read in place without copying the value; nil for anything else.
+    @inline(__always)
+    func number(at index: Int) -> Double? {
+        if case .number(let v)? = self[index] { return v }
+        return nil
+    }
+
+    /// A slot's user function, read in place and not retained (the slot keeps it alive); nil
+    /// for anything else.
+    @inline(__always)
+    func userFunction(at index: Int) -> Unmanaged<UserFunction>? {
+        if case .function(.user(let f))? = self[index] { return .passUnretained(f) }
+        return nil
+    }
+
+    /// Writes a slot, skipping the release of the old value when it is a number or unbound.
+    @inline(__always)
+    func store(_ value: Value, at index: Int) {
+        let slot = self + index
+        switch slot.pointee {
+        case .some(.number), nil: slot.initialize(to: value)
+        default: slot.pointee = value
+        }
     }
 }

@@ -74,24 +74,30 @@ final class CallSite {
     private func callUser(_ user: UserFunction, _ interpreter: Interpreter) throws(Diagnostic) -> Value {
         let function = user.function
         guard prepare(function.parameters) else { return try callEvaluated(.function(.user(user)), interpreter) }
-        let frame = interpreter.makeFrame(count: function.localCount)
-        if plan.isInOrder {
-            // The usual call, f(a, b): no plan to copy, the k-th argument fills the k-th parameter.
-            for k in arguments.indices {
-                frame[k] = try arguments[k].code(interpreter)
+        let count = function.localCount
+        let frame = interpreter.pushFrame(count: count)
+        do {
+            if plan.isInOrder {
+                // The usual call, f(a, b): no plan to copy, the k-th argument fills the k-th parameter.
+                for k in arguments.indices {
+                    frame[k] = try arguments[k].code(interpreter)
+                }
+                var k = arguments.count
+                let parameterCount = function.parameterCount
+                while k < parameterCount {
+                    frame[k] = user.defaults[k]
+                    k += 1
+                }
+            } else {
+                let plan = self.plan
+                for k in arguments.indices {
+                    frame[plan.targets[k]] = try arguments[k].code(interpreter)
+                }
+                for index in plan.defaulted { frame[index] = user.defaults[index] }
             }
-            var k = arguments.count
-            let count = function.parameters.count
-            while k < count {
-                frame[k] = user.defaults[k]
-                k += 1
-            }
-        } else {
-            let plan = self.plan
-            for k in arguments.indices {
-                frame[plan.targets[k]] = try arguments[k].code(interpreter)
-            }
-            for index in plan.defaulted { frame[index] = user.defaults[index] }
+        } catch {
+            interpreter.popFrame(frame, count: count)
+            throw error
         }
         return try interpreter.invoke(user, frame: frame, callRange: range, depth: depth)
     }

@@ -24,13 +24,15 @@ extension Compiler {
         case .function(let decl, let ref):
             let function = resolved(decl), variable = lookUp(ref)
             let defaults = decl.parameters.map { parameter in parameter.defaultValue.map { expression($0, depth: inner) } }
+            let globalTable = globalTable
             return { (interpreter: Interpreter) throws(Diagnostic) in
                 var values: [Value?] = []
                 values.reserveCapacity(defaults.count)
                 for code in defaults {
                     values.append(try code.map { (code: Code) throws(Diagnostic) -> Value in try code(interpreter) })
                 }
-                interpreter.write(variable, .function(.user(UserFunction(function: function, defaults: values))))
+                let user = UserFunction(function: function, defaults: values, body: function.body(globals: globalTable))
+                interpreter.write(variable, .function(.user(user)))
                 return false
             }
 
@@ -133,6 +135,7 @@ extension Compiler {
         if let last = statements.last, case .returnValue(let expr) = last.kind {
             statements[statements.count - 1] = Stmt(.expression(expr ?? Expr(.none, last.range), silent: true), last.range)
         }
+        if let guarded = guardedBody(statements) { return guarded.code }
         guard let last = statements.last, case .expression(let expr, _) = last.kind else {
             let run = block(statements, depth: 0)
             return { (interpreter: Interpreter) throws(Diagnostic) in

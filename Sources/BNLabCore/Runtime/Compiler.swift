@@ -5,6 +5,13 @@ typealias Exec = (Interpreter) throws(Diagnostic) -> Bool
 /// A compiled condition: its truth, with the same errors as evaluating it and testing the value.
 typealias Test = (Interpreter) throws(Diagnostic) -> Bool
 
+/// Compiled code where it may be absent: `Code?` itself stores the closure at the generic
+/// abstraction, so each call through it would pass two conversion thunks; a concrete struct
+/// inside the optional keeps the closure as it is.
+struct CompiledCode {
+    let code: Code
+}
+
 /// Turns syntax into closures once, reading each name's slot from the resolver's scope, so running a program no longer switches on node
 /// kinds, copies enum payloads or threads a flow value through every statement.
 ///
@@ -94,7 +101,10 @@ struct Compiler {
             let test = condition(expr, depth: depth)
             return { (interpreter: Interpreter) throws(Diagnostic) in .number(try test(interpreter) ? 1 : 0) }
         case .binary(let op, let a, let b):
-            return binary(op, operand(a, depth: inner), operand(b, depth: inner), range, operands: (a.range, b.range))
+            let general = binary(op, operand(a, depth: inner), operand(b, depth: inner), range, operands: (a.range, b.range))
+            // Not `??`: its generic operand would wrap the closure in conversion thunks.
+            if let fused = nestedArithmetic(op, a, b, general: general) { return fused.code }
+            return general
         case .range(let a, let b):
             let low = expression(a, depth: inner), high = expression(b, depth: inner)
             let lowRange = a.range, highRange = b.range
@@ -111,6 +121,7 @@ struct Compiler {
             let calleeCode = expression(callee, depth: inner)
             let site = CallSite(arguments: arguments(args, depth: depth + Compiler.helperWeight), range: range,
                                 calleeRange: callee.range, depth: depth)
+            if let fast = positionalCall(callee, args, calleeCode, site) { return fast.code }
             return { (interpreter: Interpreter) throws(Diagnostic) in
                 try site.call(try calleeCode(interpreter), interpreter)
             }
@@ -150,6 +161,11 @@ struct Compiler {
 
     /// An operand: literals and slot reads are kept inline, anything else is compiled.
     func operand(_ expr: Expr, depth: Int) -> Operand {
+        pureOperand(expr) ?? .code(expression(expr, depth: depth))
+    }
+
+    /// A literal or a slot read as an operand read inline; nil for anything else.
+    func pureOperand(_ expr: Expr) -> Operand? {
         switch expr.kind {
         case .number(let v): return .constant(.number(v))
         case .boolean(let b): return .constant(.number(b ? 1 : 0))
@@ -164,7 +180,7 @@ struct Compiler {
             }
         default: break
         }
-        return .code(expression(expr, depth: depth))
+        return nil
     }
 
     func arguments(_ args: [CallArgument], depth: Int) -> [CompiledArgument] {
@@ -229,8 +245,7 @@ struct Compiler {
     }
 
     /// A binary operator whose operands are evaluated left then right, with the two-number case
-    /// handled inline; slot and literal operands are peeked at without copying values. Operands
-    /// are consumed so that a temporary tensor can lend its buffer to the result (`Ops.binary`).
+    /// handled inline; slot and literal operands are peeked at without copying values.
     ///
     /// The result type is concrete (here and in `scalarTest`) because a closure formed with a
     /// generic result type is wrapped in a conversion thunk on every call.

@@ -19,36 +19,38 @@ extension Interpreter {
     private func callUser(_ user: UserFunction, _ arguments: [EvaluatedArgument], callRange: SourceRange, depth: Int) throws(Diagnostic) -> Value {
         let function = user.function
         let plan = try bindingPlan(arguments, for: function.parameters, callRange: callRange)
-        let frame = makeFrame(count: function.localCount)
+        let frame = pushFrame(count: function.localCount)
         for (k, argument) in arguments.enumerated() { frame[plan.targets[k]] = argument.value }
         for index in plan.defaulted { frame[index] = user.defaults[index] }
         return try invoke(user, frame: frame, callRange: callRange, depth: depth)
     }
 
-    /// Runs a user function's body in a frame already holding its arguments (from `makeFrame`;
-    /// it is recycled on return, so the caller must not keep it).
+    /// Runs a user function's body in a frame already holding its arguments (from `pushFrame`;
+    /// it is popped on return or failure, so the caller must not touch it again).
     ///
     /// The native stack in use grows with the calls in progress times the depth, within their
     /// statements, of the calls that made them; `evaluationDepth` sums those depths so that deep
     /// expressions and deep recursion together end in a diagnostic, never a stack overflow.
-    func invoke(_ user: UserFunction, frame: Slots, callRange: SourceRange, depth: Int) throws(Diagnostic) -> Value {
-        let callee = user.function
-        try poll(callRange)
-        guard callDepth < Interpreter.callDepthLimit else {
-            throw error("recursion too deep: more than \(Interpreter.callDepthLimit) nested calls", callRange)
-                .adding(.help, "check that the recursion reaches its base case")
+    ///
+    /// Inlined into the call sites: the body call is the only out-of-line step of a call.
+    @inline(__always)
+    func invoke(_ user: UserFunction, frame: UnsafeMutablePointer<Value?>, callRange: SourceRange, depth: Int) throws(Diagnostic) -> Value {
+        // Unowned: `user` holds it, and a strong local would be retained across the body.
+        unowned(unsafe) let callee = user.function
+        let count = callee.localCount
+        if callDepth >= Interpreter.callDepthLimit || evaluationDepth + depth > Interpreter.evaluationDepthLimit {
+            popFrame(frame, count: count)
+            throw tooDeep(callRange, depth: depth)
         }
-        guard evaluationDepth + depth <= Interpreter.evaluationDepthLimit else {
-            throw error("evaluation nested too deeply (more than \(Interpreter.evaluationDepthLimit) levels)", callRange)
+        do {
+            try poll(callRange)
+        } catch {
+            popFrame(frame, count: count)
+            throw error
         }
-        let body: Code
-        if let compiled = callee.compiledBody {
-            body = compiled
-        } else {
-            body = Compiler(globals: globals, scope: callee.scope).functionBody(callee.decl)
-            callee.compiledBody = body
-        }
-        let savedLocals = locals, savedFunction = function
+        let savedLocals = locals
+        // Unowned as the property is: a strong copy would be retained across the body.
+        unowned(unsafe) let savedFunction = function
         locals = frame
         function = callee
         callDepth += 1
@@ -58,17 +60,46 @@ extension Interpreter {
             callDepth -= 1
             locals = savedLocals
             function = savedFunction
-            recycle(frame)
+            popFrame(frame, count: count)
         }
         do {
-            return try body(self)
+            return try user.body(self)
         } catch {
             // The caller's file: `defer` has not yet restored `function`.
             throw annotate(error, calledAt: callRange, in: savedFunction?.decl.file ?? programFile, function: callee.decl.name)
         }
     }
 
+    /// `invoke` for a function not retained by the caller (see `PositionalCall`), run without
+    /// retaining it either; the guaranteed reference cannot throw, so a failure is carried out.
+    @inline(__always)
+    func invoke(_ user: Unmanaged<UserFunction>, frame: UnsafeMutablePointer<Value?>, callRange: SourceRange,
+                depth: Int) throws(Diagnostic) -> Value {
+        var failure: Diagnostic?
+        let result = user._withUnsafeGuaranteedRef { (user: UserFunction) -> Value in
+            do throws(Diagnostic) {
+                return try invoke(user, frame: frame, callRange: callRange, depth: depth)
+            } catch {
+                failure = error
+                return .none
+            }
+        }
+        if let failure { throw failure }
+        return result
+    }
+
+    /// The error for a call past the recursion or evaluation depth limits.
+    @inline(never)
+    private func tooDeep(_ callRange: SourceRange, depth: Int) -> Diagnostic {
+        if callDepth >= Interpreter.callDepthLimit {
+            return error("recursion too deep: more than \(Interpreter.callDepthLimit) nested calls", callRange)
+                .adding(.help, "check that the recursion reaches its base case")
+        }
+        return error("evaluation nested too deeply (more than \(Interpreter.evaluationDepthLimit) levels)", callRange)
+    }
+
     /// Adds a "called from" note, a traceback kept short.
+    @inline(never)
     func annotate(_ diagnostic: Diagnostic, calledAt range: SourceRange, in callerFile: SourceFile, function: String) -> Diagnostic {
         guard diagnostic.kind == .error || diagnostic.kind == .unfinished else { return diagnostic }
         let traceNotes = diagnostic.notes.filter { $0.message.hasPrefix("in '") }

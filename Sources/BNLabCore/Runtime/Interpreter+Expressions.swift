@@ -64,9 +64,41 @@ extension Interpreter {
 
     /// An operator on any two values: two numbers by its scalar kernel, strings joined or
     /// compared, tensors through `Ops`.
+    ///
+    /// The operands are consumed: a temporary such as `x * 2` in `x * 2 + 1` reaches `Ops` held
+    /// by nothing else (its box already released), so the kernel may reuse its storage.
     func binary<O: ScalarOperator>(_: O.Type, _ left: consuming Value, _ right: consuming Value, _ range: SourceRange,
                                    operands: OperandRanges? = nil) throws(Diagnostic) -> Value {
         if case .number(let a) = left, case .number(let b) = right { return O.value(a, b) }
+        guard Interpreter.isNumeric(left), Interpreter.isNumeric(right) else {
+            return try binaryOfOthers(O.self, left, right, range, operands: operands)
+        }
+        // Each tensor is taken out of its value by a call that consumes the value, so its box is
+        // gone before the kernel runs (a pattern binding here would keep it until the switch ends).
+        let a = Interpreter.ownedTensor(consume left), b = Interpreter.ownedTensor(consume right)
+        return Interpreter.wrap(try ops(at: range, operands: operands).binary(O.elementwise, consume a, consume b))
+    }
+
+    /// Whether a value is a number or a tensor.
+    private static func isNumeric(_ value: Value) -> Bool {
+        switch value {
+        case .number, .tensor: return true
+        default: return false
+        }
+    }
+
+    /// A number or tensor value's tensor, the value given up (its box released on return).
+    private static func ownedTensor(_ value: consuming Value) -> Tensor {
+        switch consume value {
+        case .tensor(let t): return t
+        case .number(let v): return Tensor(v)
+        default: return Tensor(.nan)  // not reached: callers check `isNumeric`
+        }
+    }
+
+    /// `binary` when a string, none, a function or an object is among the operands.
+    private func binaryOfOthers<O: ScalarOperator>(_: O.Type, _ left: Value, _ right: Value, _ range: SourceRange,
+                                                   operands: OperandRanges?) throws(Diagnostic) -> Value {
         if case .string(let a) = left, case .string(let b) = right {
             switch O.op {
             case .add:
@@ -82,9 +114,8 @@ extension Interpreter {
         if O.op == .equal || O.op == .notEqual, let same = Interpreter.noneComparison(left, right) {
             return .number(same == (O.op == .equal) ? 1 : 0)
         }
-        // Handed on by value down to the kernel: a temporary operand may lend its buffer.
-        let (a, b) = try self.operands(O.op, consume left, consume right, range)
-        return Interpreter.wrap(try ops(at: range, operands: operands).binary(O.elementwise, consume a, consume b))
+        let (a, b) = try self.operands(O.op, left, right, range)
+        return Interpreter.wrap(try ops(at: range, operands: operands).binary(O.elementwise, a, b))
     }
 
     /// `v == none` is whether v is none, whatever v is (so `check x.grad == none` works); nil when
@@ -104,21 +135,11 @@ extension Interpreter {
     }
 
     /// An operator's operands as tensors, or the error for a string or other value among them.
-    /// Consumes the values so that a tensor held by nothing else stays uniquely referenced.
-    private func operands(_ op: BinaryOperator, _ left: consuming Value, _ right: consuming Value, _ range: SourceRange) throws(Diagnostic) -> (Tensor, Tensor) {
+    private func operands(_ op: BinaryOperator, _ left: Value, _ right: Value, _ range: SourceRange) throws(Diagnostic) -> (Tensor, Tensor) {
         if let mixed = stringMix(op, left, right, range) { throw mixed }
-        let a = try ownedTensor(consume left, range, what: "the left operand of '\(op.rawValue)'")
-        let b = try ownedTensor(consume right, range, what: "the right operand of '\(op.rawValue)'")
+        let a = try tensor(left, range, what: "the left operand of '\(op.rawValue)'")
+        let b = try tensor(right, range, what: "the right operand of '\(op.rawValue)'")
         return (a, b)
-    }
-
-    /// `tensor(_:_:what:)` for a value the caller gives up: the value's box dies here, so the
-    /// tensor returned holds its buffer alone when nothing else did.
-    private func ownedTensor(_ value: consuming Value, _ range: SourceRange, what: @autoclosure () -> String) throws(Diagnostic) -> Tensor {
-        switch consume value {
-        case .tensor(let t): return t
-        case let other: return try tensor(other, range, what: what())
-        }
     }
 
     func indices(_ items: [CompiledIndexItem]) throws(Diagnostic) -> [TensorIndex] {

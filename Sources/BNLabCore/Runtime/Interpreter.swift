@@ -15,13 +15,26 @@ public final class Interpreter {
     /// Raised by Ctrl-C; polled between statements, loop iterations and calls.
     public var interruptFlag: InterruptFlag? {
         get { interruptFlagStorage }
-        set { interruptFlagStorage = newValue }
+        set {
+            interruptFlagStorage = newValue
+            polledFlag = newValue.map { Unmanaged.passUnretained($0) }
+        }
     }
     /// `interruptFlag` itself: a public stored property is read through a dynamic exclusivity
     /// check, and `poll` reads it on every step; a private one the optimizer proves safe.
     private var interruptFlagStorage: InterruptFlag?
+    /// The same flag, read by `poll` without a retain and release around every step;
+    /// `interruptFlagStorage` keeps it alive.
+    private var polledFlag: Unmanaged<InterruptFlag>?
     /// A time limit (exercises); reported as "timed out".
-    public var deadline: ContinuousClock.Instant?
+    public var deadline: ContinuousClock.Instant? {
+        get { deadlineBox?.instant }
+        set { deadlineBox = newValue.map(DeadlineBox.init) }
+    }
+    /// `deadline`, boxed: a stored `ContinuousClock.Instant` (a resilient standard-library type)
+    /// would make the class's layout known only at run time, so that every field the evaluator
+    /// touches would be reached through an offset loaded from memory first.
+    private var deadlineBox: DeadlineBox?
     /// How much of a failed check's operands to show (the grader's `--full` shows every value).
     public var checkValueDetail = CheckValueDetail()
     /// When set, each displayed value is also bound to `ans` (the REPL).
@@ -41,16 +54,22 @@ public final class Interpreter {
     /// The file being evaluated: the running function's, else the program's. Derived rather
     /// than swapped on every call, since copying a SourceFile costs several retains.
     var file: SourceFile { function?.decl.file ?? programFile }
-    var locals = Slots(count: 0)
-    var function: ResolvedFunction?
+    /// The running call's local slots: a window of `frames` (see `pushFrame`).
+    var locals: UnsafeMutablePointer<Value?>
+    /// The running function. Unowned: the call in progress holds its `UserFunction`, so swapping
+    /// it on every call and return costs no reference counting.
+    unowned(unsafe) var function: ResolvedFunction?
     var callDepth = 0
     /// The depths, within their statements or bodies, of the user calls in progress, summed.
     var evaluationDepth = 0
-    /// Frames of finished calls, unbound and ready for reuse, so a call allocates no frame: a
-    /// fixed stack behind a pointer, since an array here would pay an exclusivity check per call.
-    private let spareFrames = UnsafeMutablePointer<Slots>.allocate(capacity: Interpreter.spareFrameLimit)
-    private var spareFrameCount = 0
-    private static let spareFrameLimit = 64
+    /// The locals of the calls in progress, one window per call, pushed and popped in order, so a
+    /// call allocates nothing and swaps a pointer rather than a reference-counted frame. Every
+    /// slot from `frameTop` on is unbound.
+    private let frames: UnsafeMutablePointer<Value?>
+    private var frameTop: UnsafeMutablePointer<Value?>
+    private let frameEnd: UnsafeMutablePointer<Value?>
+    /// Slots on the frame stack; a frame that does not fit gets its own allocation.
+    static let frameStackSize = 8192
     /// The value of the `return` statement that just ran, until its function takes it.
     var returnValue = Value.none
     private var pollCount = 0
@@ -67,6 +86,11 @@ public final class Interpreter {
         globals = GlobalTable()
         self.output = output
         programFile = SourceFile(origin: .named("<none>"), text: "")
+        frames = .allocate(capacity: Interpreter.frameStackSize)
+        frames.initialize(repeating: nil, count: Interpreter.frameStackSize)
+        frameTop = frames
+        frameEnd = frames + Interpreter.frameStackSize
+        locals = frames
         installBuiltins()
     }
 
@@ -95,7 +119,7 @@ public final class Interpreter {
         var resolver = Resolver(globals: globals)
         let scope = resolver.resolveProgram(program)
         programFile = file
-        locals = Slots(count: 0)
+        locals = frameTop
         function = nil
         callDepth = 0
         evaluationDepth = 0
@@ -113,27 +137,47 @@ public final class Interpreter {
     }
 
     deinit {
-        spareFrames.deinitialize(count: spareFrameCount)
-        spareFrames.deallocate()
+        // Every call has popped its frame, so every slot is unbound and trivial.
+        frames.deallocate()
     }
 
-    /// A frame of `count` unbound slots for a call.
-    func makeFrame(count: Int) -> Slots {
-        let spare = spareFrameCount
-        guard spare > 0 else { return Slots(count: count) }
-        spareFrameCount = spare - 1
-        let frame = (spareFrames + spare - 1).move()
-        frame.prepare(count: count)
+    /// Slots of the frame stack in use by calls in progress: 0 between statements (a test hook).
+    var framesInUse: Int { frameTop - frames }
+
+    /// Reserves `count` unbound slots for a call's locals; `popFrame` gives them back.
+    @inline(__always)
+    func pushFrame(count: Int) -> UnsafeMutablePointer<Value?> {
+        let base = frameTop
+        guard count <= frameEnd - base else { return Interpreter.separateFrame(count: count) }
+        frameTop = base + count
+        return base
+    }
+
+    /// A frame too large for what is left of the stack (deep recursion with many locals).
+    @inline(never)
+    private static func separateFrame(count: Int) -> UnsafeMutablePointer<Value?> {
+        let frame = UnsafeMutablePointer<Value?>.allocate(capacity: count)
+        frame.initialize(repeating: nil, count: count)
         return frame
     }
 
-    /// Takes back the frame of a call that has returned; its values are released now.
-    func recycle(_ frame: Slots) {
-        frame.unbindAll()
-        let spare = spareFrameCount
-        guard spare < Interpreter.spareFrameLimit else { return }
-        (spareFrames + spare).initialize(to: frame)
-        spareFrameCount = spare + 1
+    /// Unbinds the frame of a call that has returned (or failed), releasing its values now.
+    @inline(__always)
+    func popFrame(_ frame: UnsafeMutablePointer<Value?>, count: Int) {
+        // A concrete loop releases only what needs it, where deinitialize(count:) would call the
+        // runtime's generic destroy, a witness call per slot.
+        for i in 0..<count {
+            switch frame[i] {
+            case .some(.number), nil: break
+            default: frame[i] = nil
+            }
+        }
+        // `<=`: an empty frame may sit at the very end of the stack.
+        if frame >= frames && frame <= frameEnd {
+            frameTop = frame
+        } else {
+            frame.deallocate()
+        }
     }
 
     // MARK: - Errors and polling
@@ -162,7 +206,7 @@ public final class Interpreter {
     @inline(__always)
     func poll(_ range: SourceRange) throws(Diagnostic) {
         pollCount &+= 1
-        if pollCount & 255 == 0 || interruptFlag?.isRaised == true { try checkStop(range) }
+        if pollCount & 255 == 0 || polledFlag?._withUnsafeGuaranteedRef({ $0.isRaised }) == true { try checkStop(range) }
     }
 
     /// Kept out of line: inlined into `poll`, its clock read would weigh on every loop that polls.
@@ -237,5 +281,14 @@ public final class Interpreter {
         default:
             throw error(DiagnosticMessages.wrongType("a condition", expected: "a tensor", got: value.typeDescription), range)
         }
+    }
+}
+
+/// A deadline in a box of fixed size (see `Interpreter.deadline`).
+private final class DeadlineBox {
+    let instant: ContinuousClock.Instant
+
+    init(_ instant: ContinuousClock.Instant) {
+        self.instant = instant
     }
 }

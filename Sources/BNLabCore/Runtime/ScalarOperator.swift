@@ -76,13 +76,13 @@ struct GeneralEvaluation: OperatorVisitor {
 
     func arithmetic<O: ArithmeticOperator>(_: O.Type) -> Result {
         Result { (interpreter: Interpreter, left: Value, right: Value, range: SourceRange, operands: OperandRanges?) throws(Diagnostic) in
-            try interpreter.binary(O.self, consume left, consume right, range, operands: operands)
+            try interpreter.binary(O.self, left, right, range, operands: operands)
         }
     }
 
     func comparison<O: ComparisonOperator>(_: O.Type) -> Result {
         Result { (interpreter: Interpreter, left: Value, right: Value, range: SourceRange, operands: OperandRanges?) throws(Diagnostic) in
-            try interpreter.binary(O.self, consume left, consume right, range, operands: operands)
+            try interpreter.binary(O.self, left, right, range, operands: operands)
         }
     }
 

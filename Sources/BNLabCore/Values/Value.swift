@@ -5,7 +5,8 @@ public enum Value: @unchecked Sendable {
     // Boxed, so a Value is one word plus a tag and copies stay cheap on hot paths.
     indirect case tensor(Tensor)
     indirect case string(String)
-    indirect case function(Callable)
+    /// Unboxed: a `Callable` is one reference, so a call reads its function straight from a slot.
+    case function(Callable)
     /// A layer or another stateful object; boxed, so objects cost the hot cases nothing.
     indirect case object(any Object)
     case none
@@ -37,7 +38,8 @@ public enum Value: @unchecked Sendable {
 
 /// Something that can be called: a builtin or a user function.
 public enum Callable: @unchecked Sendable {
-    case builtin(Builtin)
+    /// Boxed, so a callable is one reference (a `Builtin` is a large struct).
+    indirect case builtin(Builtin)
     case user(UserFunction)
 
     public var name: String {
@@ -55,15 +57,20 @@ public enum Callable: @unchecked Sendable {
     }
 }
 
-/// A user function value: its resolved declaration and the defaults evaluated where it was defined.
+/// A user function value: its resolved declaration, the defaults evaluated where it was defined,
+/// and its compiled body.
 public final class UserFunction: @unchecked Sendable {
     let function: ResolvedFunction
     public let defaults: [Value?]
+    /// The body, compiled when the function was first defined and shared by every definition of
+    /// the same `fn`; a `let`, so a call runs it without retaining it.
+    let body: Code
 
     public var decl: FunctionDecl { function.decl }
 
-    init(function: ResolvedFunction, defaults: [Value?]) {
+    init(function: ResolvedFunction, defaults: [Value?], body: @escaping Code) {
         self.function = function
         self.defaults = defaults
+        self.body = body
     }
 }

@@ -1,0 +1,40 @@
+#ifndef CK_NORM_H
+#define CK_NORM_H
+
+#include <stddef.h>
+
+// The inner loops of batch normalisation's two passes over memory. Each exists twice, AVX2 and
+// portable, with the same lanes and the same order of operations (no fused multiply-add), so the
+// result is bit for bit the same on every CPU; `portable` non-zero forces the portable loop.
+
+/// The vector part of a biased exact sum (Fast2Sum in lanes started at `bias`; see the Swift
+/// `MomentsKernel.biasedSum`) over p[0, n), n a multiple of 8. Writes 16 doubles to `lanes`:
+/// the two accumulators s0[4], s1[4] (still biased) and the two error accumulators c0[4], c1[4].
+void ck_biased_sum(const double *p, ptrdiff_t n, double bias, double *lanes, int portable);
+
+/// The vector part of `MomentsKernel.deviations` over p[0, n), n a multiple of 16: squared
+/// deviations from m summed in blocks of `block` elements (a multiple of 16) whose lanes are then
+/// added with TwoSum. Writes 12 doubles to `lanes`: the total s[4], its error c[4], and Σ(x − m) d[4].
+void ck_deviations(const double *p, ptrdiff_t n, double m, ptrdiff_t block, double *lanes, int portable);
+
+/// y[i] = (x[i] − m) · s + b for i in [0, n): one channel's run. With `streaming` non-zero the
+/// stores bypass the cache (for results far larger than it, which nothing reads soon).
+void ck_affine_run(const double *x, double *y, ptrdiff_t n, double m, double s, double b, int streaming, int portable);
+
+/// y[r·stride + j] = (x[r·stride + j] − m[j]) · s[j] + b[j] for rows r in [0, rows) and columns j
+/// in [0, cols): a slab whose columns are channels.
+void ck_affine_slab(const double *x, double *y, ptrdiff_t rows, ptrdiff_t cols, ptrdiff_t stride,
+                    const double *m, const double *s, const double *b, int streaming, int portable);
+
+/// What each element adds in `ck_two_sum`: x, (x − p)², or (x · p)².
+enum { CK_TERM_PLAIN = 0, CK_TERM_CENTERED_SQUARE = 1, CK_TERM_SCALED_SQUARE = 2 };
+
+/// The vector part of the compensated sum `SumKernel.runSum` over p[0, n), n a multiple of 16:
+/// 16 lanes (two accumulators of 8) each running TwoSum on the term of each element. Writes 32
+/// doubles to `lanes`: s0[8], s1[8] (starting at -0) and their errors c0[8], c1[8].
+void ck_two_sum(const double *p, ptrdiff_t n, int term, double parameter, double *lanes, int portable);
+
+/// Whether the AVX2 loops run on this CPU.
+int ck_norm_has_avx2(void);
+
+#endif

@@ -1,0 +1,337 @@
+// Batch normalisation's loops over memory: the moments pass (an exact biased sum and the squared
+// deviations of a chunk that is still in cache) and the normalising pass y = (x − m)·s + b.
+//
+// The Swift reductions compile for baseline x86-64, where a 4-lane vector is two SSE2 halves and
+// the moments pass is bound by arithmetic, not memory; here the same lanes run as one AVX2 vector
+// when the CPU has it. Every operation is rounded on its own, in the Swift code's order, so both
+// paths give the Swift code's bits.
+#include "ck_norm.h"
+
+#include <stdatomic.h>
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+#define CK_X86 1
+#endif
+
+#pragma clang fp contract(off)
+
+// MARK: - Portable loops (4 lanes as arrays; the order of every operation is the AVX2 loops')
+
+static void biased_sum_portable(const double *p, ptrdiff_t n, double bias, double *lanes) {
+    double s0[4], s1[4], c0[4] = {0, 0, 0, 0}, c1[4] = {0, 0, 0, 0};
+    for (int l = 0; l < 4; l++) s0[l] = s1[l] = bias;
+    for (ptrdiff_t j = 0; j + 8 <= n; j += 8) {
+        for (int l = 0; l < 4; l++) {
+            double x0 = p[j + l], x1 = p[j + 4 + l];
+            double t0 = s0[l] + x0, t1 = s1[l] + x1;
+            c0[l] += x0 - (t0 - s0[l]);
+            c1[l] += x1 - (t1 - s1[l]);
+            s0[l] = t0;
+            s1[l] = t1;
+        }
+    }
+    for (int l = 0; l < 4; l++) {
+        lanes[l] = s0[l];
+        lanes[4 + l] = s1[l];
+        lanes[8 + l] = c0[l];
+        lanes[12 + l] = c1[l];
+    }
+}
+
+static void deviations_portable(const double *p, ptrdiff_t n, double m, ptrdiff_t block, double *lanes) {
+    double s[4] = {0, 0, 0, 0}, c[4] = {0, 0, 0, 0}, d[4] = {0, 0, 0, 0};
+    ptrdiff_t j = 0;
+    while (j < n) {
+        ptrdiff_t end = j + block < n ? j + block : n;
+        double q0[4] = {0, 0, 0, 0}, q1[4] = {0, 0, 0, 0};
+        for (; j < end; j += 16) {
+            for (int l = 0; l < 4; l++) {
+                double e0 = p[j + l] - m, e1 = p[j + 4 + l] - m;
+                q0[l] += e0 * e0 + e1 * e1;
+                double e2 = p[j + 8 + l] - m, e3 = p[j + 12 + l] - m;
+                q1[l] += e2 * e2 + e3 * e3;
+                d[l] += (e0 + e1) + (e2 + e3);
+            }
+        }
+        for (int l = 0; l < 4; l++) {
+            double q = q0[l] + q1[l];
+            double t = s[l] + q;
+            double bb = t - s[l];
+            c[l] += (s[l] - (t - bb)) + (q - bb);
+            s[l] = t;
+        }
+    }
+    for (int l = 0; l < 4; l++) {
+        lanes[l] = s[l];
+        lanes[4 + l] = c[l];
+        lanes[8 + l] = d[l];
+    }
+}
+
+static void affine_run_portable(const double *x, double *y, ptrdiff_t n, double m, double s, double b) {
+    for (ptrdiff_t i = 0; i < n; i++) y[i] = (x[i] - m) * s + b;
+}
+
+static void affine_slab_portable(const double *x, double *y, ptrdiff_t rows, ptrdiff_t cols, ptrdiff_t stride,
+                                 const double *m, const double *s, const double *b) {
+    for (ptrdiff_t r = 0; r < rows; r++) {
+        const double *xr = x + r * stride;
+        double *yr = y + r * stride;
+        for (ptrdiff_t j = 0; j < cols; j++) yr[j] = (xr[j] - m[j]) * s[j] + b[j];
+    }
+}
+
+static inline double term_of(double x, int term, double p) {
+    if (term == CK_TERM_CENTERED_SQUARE) {
+        double d = x - p;
+        return d * d;
+    }
+    if (term == CK_TERM_SCALED_SQUARE) {
+        double d = x * p;
+        return d * d;
+    }
+    return x;
+}
+
+static void two_sum_portable(const double *p, ptrdiff_t n, int term, double parameter, double *lanes) {
+    double s0[8], s1[8], c0[8] = {0}, c1[8] = {0};
+    for (int l = 0; l < 8; l++) s0[l] = s1[l] = -0.0;
+    for (ptrdiff_t j = 0; j + 16 <= n; j += 16) {
+        for (int l = 0; l < 8; l++) {
+            double x0 = term_of(p[j + l], term, parameter), x1 = term_of(p[j + 8 + l], term, parameter);
+            double t0 = s0[l] + x0, t1 = s1[l] + x1;
+            double b0 = t0 - s0[l], b1 = t1 - s1[l];
+            c0[l] += (s0[l] - (t0 - b0)) + (x0 - b0);
+            c1[l] += (s1[l] - (t1 - b1)) + (x1 - b1);
+            s0[l] = t0;
+            s1[l] = t1;
+        }
+    }
+    for (int l = 0; l < 8; l++) {
+        lanes[l] = s0[l];
+        lanes[8 + l] = s1[l];
+        lanes[16 + l] = c0[l];
+        lanes[24 + l] = c1[l];
+    }
+}
+
+// MARK: - AVX2 loops
+
+#ifdef CK_X86
+/// The term of four elements; `term` is a constant in each caller, so the branches fold away.
+__attribute__((target("avx2"), always_inline))
+static inline __m256d term_avx2(__m256d x, int term, __m256d p) {
+    if (term == CK_TERM_CENTERED_SQUARE) {
+        __m256d d = _mm256_sub_pd(x, p);
+        return _mm256_mul_pd(d, d);
+    }
+    if (term == CK_TERM_SCALED_SQUARE) {
+        __m256d d = _mm256_mul_pd(x, p);
+        return _mm256_mul_pd(d, d);
+    }
+    return x;
+}
+
+/// TwoSum of `t` into the lane accumulators `s` and `c`.
+#define CK_TWO_SUM(s, c, t)                                                                               \
+    do {                                                                                                  \
+        __m256d sum_ = _mm256_add_pd(s, t);                                                               \
+        __m256d b_ = _mm256_sub_pd(sum_, s);                                                              \
+        c = _mm256_add_pd(c, _mm256_add_pd(_mm256_sub_pd(s, _mm256_sub_pd(sum_, b_)), _mm256_sub_pd(t, b_))); \
+        s = sum_;                                                                                         \
+    } while (0)
+
+__attribute__((target("avx2"), always_inline))
+static inline void two_sum_avx2_term(const double *p, ptrdiff_t n, const int term, double parameter, double *lanes) {
+    __m256d pv = _mm256_set1_pd(parameter);
+    // Lanes 0–3 and 4–7 of s0 and of s1, as the portable loop's arrays.
+    __m256d s0a = _mm256_set1_pd(-0.0), s0b = s0a, s1a = s0a, s1b = s0a;
+    __m256d c0a = _mm256_setzero_pd(), c0b = c0a, c1a = c0a, c1b = c0a;
+    for (ptrdiff_t j = 0; j + 16 <= n; j += 16) {
+        __m256d x0a = term_avx2(_mm256_loadu_pd(p + j), term, pv);
+        __m256d x0b = term_avx2(_mm256_loadu_pd(p + j + 4), term, pv);
+        __m256d x1a = term_avx2(_mm256_loadu_pd(p + j + 8), term, pv);
+        __m256d x1b = term_avx2(_mm256_loadu_pd(p + j + 12), term, pv);
+        CK_TWO_SUM(s0a, c0a, x0a);
+        CK_TWO_SUM(s0b, c0b, x0b);
+        CK_TWO_SUM(s1a, c1a, x1a);
+        CK_TWO_SUM(s1b, c1b, x1b);
+    }
+    _mm256_storeu_pd(lanes, s0a);
+    _mm256_storeu_pd(lanes + 4, s0b);
+    _mm256_storeu_pd(lanes + 8, s1a);
+    _mm256_storeu_pd(lanes + 12, s1b);
+    _mm256_storeu_pd(lanes + 16, c0a);
+    _mm256_storeu_pd(lanes + 20, c0b);
+    _mm256_storeu_pd(lanes + 24, c1a);
+    _mm256_storeu_pd(lanes + 28, c1b);
+}
+
+__attribute__((target("avx2")))
+static void two_sum_avx2(const double *p, ptrdiff_t n, int term, double parameter, double *lanes) {
+    switch (term) {
+    case CK_TERM_CENTERED_SQUARE: two_sum_avx2_term(p, n, CK_TERM_CENTERED_SQUARE, parameter, lanes); break;
+    case CK_TERM_SCALED_SQUARE: two_sum_avx2_term(p, n, CK_TERM_SCALED_SQUARE, parameter, lanes); break;
+    default: two_sum_avx2_term(p, n, CK_TERM_PLAIN, parameter, lanes); break;
+    }
+}
+
+__attribute__((target("avx2")))
+static void biased_sum_avx2(const double *p, ptrdiff_t n, double bias, double *lanes) {
+    __m256d s0 = _mm256_set1_pd(bias), s1 = s0;
+    __m256d c0 = _mm256_setzero_pd(), c1 = c0;
+    for (ptrdiff_t j = 0; j + 8 <= n; j += 8) {
+        __m256d x0 = _mm256_loadu_pd(p + j), x1 = _mm256_loadu_pd(p + j + 4);
+        __m256d t0 = _mm256_add_pd(s0, x0), t1 = _mm256_add_pd(s1, x1);
+        c0 = _mm256_add_pd(c0, _mm256_sub_pd(x0, _mm256_sub_pd(t0, s0)));
+        c1 = _mm256_add_pd(c1, _mm256_sub_pd(x1, _mm256_sub_pd(t1, s1)));
+        s0 = t0;
+        s1 = t1;
+    }
+    _mm256_storeu_pd(lanes, s0);
+    _mm256_storeu_pd(lanes + 4, s1);
+    _mm256_storeu_pd(lanes + 8, c0);
+    _mm256_storeu_pd(lanes + 12, c1);
+}
+
+__attribute__((target("avx2")))
+static void deviations_avx2(const double *p, ptrdiff_t n, double m, ptrdiff_t block, double *lanes) {
+    __m256d m4 = _mm256_set1_pd(m);
+    __m256d s = _mm256_setzero_pd(), c = s, d = s;
+    ptrdiff_t j = 0;
+    while (j < n) {
+        ptrdiff_t end = j + block < n ? j + block : n;
+        __m256d q0 = _mm256_setzero_pd(), q1 = q0;
+        for (; j < end; j += 16) {
+            __m256d e0 = _mm256_sub_pd(_mm256_loadu_pd(p + j), m4);
+            __m256d e1 = _mm256_sub_pd(_mm256_loadu_pd(p + j + 4), m4);
+            q0 = _mm256_add_pd(q0, _mm256_add_pd(_mm256_mul_pd(e0, e0), _mm256_mul_pd(e1, e1)));
+            __m256d e2 = _mm256_sub_pd(_mm256_loadu_pd(p + j + 8), m4);
+            __m256d e3 = _mm256_sub_pd(_mm256_loadu_pd(p + j + 12), m4);
+            q1 = _mm256_add_pd(q1, _mm256_add_pd(_mm256_mul_pd(e2, e2), _mm256_mul_pd(e3, e3)));
+            d = _mm256_add_pd(d, _mm256_add_pd(_mm256_add_pd(e0, e1), _mm256_add_pd(e2, e3)));
+        }
+        __m256d q = _mm256_add_pd(q0, q1);
+        __m256d t = _mm256_add_pd(s, q);
+        __m256d bb = _mm256_sub_pd(t, s);
+        c = _mm256_add_pd(c, _mm256_add_pd(_mm256_sub_pd(s, _mm256_sub_pd(t, bb)), _mm256_sub_pd(q, bb)));
+        s = t;
+    }
+    _mm256_storeu_pd(lanes, s);
+    _mm256_storeu_pd(lanes + 4, c);
+    _mm256_storeu_pd(lanes + 8, d);
+}
+
+__attribute__((target("avx2")))
+static void affine_run_avx2(const double *x, double *y, ptrdiff_t n, double m, double s, double b, int streaming) {
+    __m256d m4 = _mm256_set1_pd(m), s4 = _mm256_set1_pd(s), b4 = _mm256_set1_pd(b);
+    ptrdiff_t i = 0;
+    if (streaming) {
+        // Non-temporal stores need 32-byte alignment: the head goes one element at a time.
+        while (i < n && ((size_t)(y + i) & 31) != 0) {
+            y[i] = (x[i] - m) * s + b;
+            i++;
+        }
+        for (; i + 8 <= n; i += 8) {
+            __m256d a0 = _mm256_loadu_pd(x + i), a1 = _mm256_loadu_pd(x + i + 4);
+            _mm256_stream_pd(y + i, _mm256_add_pd(_mm256_mul_pd(_mm256_sub_pd(a0, m4), s4), b4));
+            _mm256_stream_pd(y + i + 4, _mm256_add_pd(_mm256_mul_pd(_mm256_sub_pd(a1, m4), s4), b4));
+        }
+        _mm_sfence();
+    } else {
+        for (; i + 8 <= n; i += 8) {
+            __m256d a0 = _mm256_loadu_pd(x + i), a1 = _mm256_loadu_pd(x + i + 4);
+            _mm256_storeu_pd(y + i, _mm256_add_pd(_mm256_mul_pd(_mm256_sub_pd(a0, m4), s4), b4));
+            _mm256_storeu_pd(y + i + 4, _mm256_add_pd(_mm256_mul_pd(_mm256_sub_pd(a1, m4), s4), b4));
+        }
+    }
+    for (; i < n; i++) y[i] = (x[i] - m) * s + b;
+}
+
+__attribute__((target("avx2")))
+static void affine_slab_avx2(const double *x, double *y, ptrdiff_t rows, ptrdiff_t cols, ptrdiff_t stride,
+                             const double *m, const double *s, const double *b) {
+    for (ptrdiff_t r = 0; r < rows; r++) {
+        const double *xr = x + r * stride;
+        double *yr = y + r * stride;
+        ptrdiff_t j = 0;
+        for (; j + 4 <= cols; j += 4) {
+            __m256d v = _mm256_sub_pd(_mm256_loadu_pd(xr + j), _mm256_loadu_pd(m + j));
+            v = _mm256_add_pd(_mm256_mul_pd(v, _mm256_loadu_pd(s + j)), _mm256_loadu_pd(b + j));
+            _mm256_storeu_pd(yr + j, v);
+        }
+        for (; j < cols; j++) yr[j] = (xr[j] - m[j]) * s[j] + b[j];
+    }
+}
+#endif
+
+// MARK: - Dispatch
+
+int ck_norm_has_avx2(void) {
+#ifdef CK_X86
+    static atomic_int known = -1;
+    int value = atomic_load_explicit(&known, memory_order_relaxed);
+    if (value < 0) {
+        __builtin_cpu_init();
+        value = __builtin_cpu_supports("avx2") ? 1 : 0;
+        atomic_store_explicit(&known, value, memory_order_relaxed);
+    }
+    return value;
+#else
+    return 0;
+#endif
+}
+
+void ck_biased_sum(const double *p, ptrdiff_t n, double bias, double *lanes, int portable) {
+#ifdef CK_X86
+    if (!portable && ck_norm_has_avx2()) {
+        biased_sum_avx2(p, n, bias, lanes);
+        return;
+    }
+#endif
+    biased_sum_portable(p, n, bias, lanes);
+}
+
+void ck_two_sum(const double *p, ptrdiff_t n, int term, double parameter, double *lanes, int portable) {
+#ifdef CK_X86
+    if (!portable && ck_norm_has_avx2()) {
+        two_sum_avx2(p, n, term, parameter, lanes);
+        return;
+    }
+#endif
+    two_sum_portable(p, n, term, parameter, lanes);
+}
+
+void ck_deviations(const double *p, ptrdiff_t n, double m, ptrdiff_t block, double *lanes, int portable) {
+#ifdef CK_X86
+    if (!portable && ck_norm_has_avx2()) {
+        deviations_avx2(p, n, m, block, lanes);
+        return;
+    }
+#endif
+    deviations_portable(p, n, m, block, lanes);
+}
+
+void ck_affine_run(const double *x, double *y, ptrdiff_t n, double m, double s, double b, int streaming, int portable) {
+#ifdef CK_X86
+    if (!portable && ck_norm_has_avx2()) {
+        affine_run_avx2(x, y, n, m, s, b, streaming);
+        return;
+    }
+#endif
+    (void)streaming;
+    affine_run_portable(x, y, n, m, s, b);
+}
+
+void ck_affine_slab(const double *x, double *y, ptrdiff_t rows, ptrdiff_t cols, ptrdiff_t stride,
+                    const double *m, const double *s, const double *b, int streaming, int portable) {
+    (void)streaming;
+#ifdef CK_X86
+    if (!portable && ck_norm_has_avx2()) {
+        affine_slab_avx2(x, y, rows, cols, stride, m, s, b);
+        return;
+    }
+#endif
+    affine_slab_portable(x, y, rows, cols, stride, m, s, b);
+}

@@ -1,0 +1,125 @@
+import CKernels
+import Testing
+@testable import BNLabTensor
+
+/// The C loops of the moments and normalising passes: AVX2 and portable give the same bits, and
+/// batch normalisation equals a plain reference loop written here.
+@Suite struct NormalizationKernelTests {
+    /// Plain two-pass batch normalisation over every axis but 1, in row-major order: the mean and
+    /// biased variance summed in `Double` with Kahan compensation, then (x − μ)·(γ/σ) + β.
+    static func reference(_ x: Tensor, gamma: [Double], beta: [Double], eps: Double) -> [Double] {
+        let e = x.elements, shape = x.shape
+        let c = shape[1], inner = shape[2...].reduce(1, *), outer = shape[0]
+        var out = [Double](repeating: 0, count: e.count)
+        for ch in 0..<c {
+            func indices() -> [Int] { (0..<outer).flatMap { n in (0..<inner).map { (n * c + ch) * inner + $0 } } }
+            func kahan(_ values: [Double]) -> Double {
+                var s = 0.0, comp = 0.0
+                for v in values {
+                    let y = v - comp, t = s + y
+                    comp = (t - s) - y
+                    s = t
+                }
+                return s
+            }
+            let idx = indices()
+            let m = kahan(idx.map { e[$0] }) / Double(idx.count)
+            let v = kahan(idx.map { (e[$0] - m) * (e[$0] - m) }) / Double(idx.count)
+            let scale = gamma[ch] / (v + eps).squareRoot()
+            for i in idx { out[i] = (e[i] - m) * scale + beta[ch] }
+        }
+        return out
+    }
+
+    @Test("AVX2 and portable loops agree bit for bit, and both match the reference loop",
+          arguments: [[2, 3, 300], [3, 2, 17, 19], [4, 5, 1000], [1, 2, 4099], [2, 3, 8, 8], [5, 3, 7]])
+    func pathsAgree(shape: [Int]) throws {
+        var rng = TestRNG(UInt64(shape.reduce(7, *)))
+        // A large offset in one channel exercises the biased sums' exactness checks.
+        var e = rng.tensor(shape).elements
+        for i in e.indices where (i / shape[2...].reduce(1, *)) % shape[1] == 1 { e[i] += 1e6 }
+        let x = try Tensor(shape: shape, elements: e)
+        let gamma = rng.tensor([shape[1]]), beta = rng.tensor([shape[1]])
+        let fast = try x.channelBatchNormalized(channelAxis: 1, gamma: gamma, beta: beta, eps: 1e-5, portable: false)
+        let portable = try x.channelBatchNormalized(channelAxis: 1, gamma: gamma, beta: beta, eps: 1e-5, portable: true)
+        #expect(fast.elements.map(\.bitPattern) == portable.elements.map(\.bitPattern))
+        let expected = Self.reference(x, gamma: gamma.elements, beta: beta.elements, eps: 1e-5)
+        for (got, want) in zip(fast.elements, expected) {
+            #expect(abs(got - want) <= 1e-12 * max(1, abs(want)), "\(got) vs \(want)")
+        }
+    }
+
+    @Test("the C moment loops give the same lanes with and without AVX2, for every length")
+    func momentLanesAgree() {
+        var rng = TestRNG(91)
+        let data = (0..<700).map { _ in rng.value() * 1000 + 3 }
+        data.withUnsafeBufferPointer { p in
+            guard let base = p.baseAddress else { return }
+            for n in [0, 8, 16, 24, 128, 144, 696] {
+                for bias in [0x1p30, 0x1p52] {
+                    var a = [Double](repeating: 0, count: 16), b = a
+                    ck_biased_sum(base + 1, n, bias, &a, 0)
+                    ck_biased_sum(base + 1, n, bias, &b, 1)
+                    #expect(a.map(\.bitPattern) == b.map(\.bitPattern))
+                }
+                guard n % 16 == 0 else { continue }
+                for term in Int32(0)...2 {
+                    var a = [Double](repeating: 0, count: 32), b = a
+                    ck_two_sum(base + 5, n, term, 0.75, &a, 0)
+                    ck_two_sum(base + 5, n, term, 0.75, &b, 1)
+                    #expect(a.map(\.bitPattern) == b.map(\.bitPattern))
+                    // Lanes plus errors hold the sum of the terms (here within roundings of a plain sum).
+                    let terms = (0..<n).map { i -> Double in
+                        let x = base[5 + i]
+                        return term == 0 ? x : term == 1 ? (x - 0.75) * (x - 0.75) : (x * 0.75) * (x * 0.75)
+                    }
+                    let total = a.reduce(0, +), plain = terms.reduce(0, +)
+                    #expect(abs(total - plain) <= 1e-12 * max(terms.map(abs).reduce(0, +), 1))
+                }
+                var a = [Double](repeating: 0, count: 12), b = a
+                ck_deviations(base + 3, n, 2.5, 128, &a, 0)
+                ck_deviations(base + 3, n, 2.5, 128, &b, 1)
+                #expect(a.map(\.bitPattern) == b.map(\.bitPattern))
+                // The lanes hold Σ(x − m)² and Σ(x − m) to within roundings of a plain sum.
+                let dev = (0..<n).map { base[3 + $0] - 2.5 }
+                let q = a[0..<4].reduce(0, +) + a[4..<8].reduce(0, +)
+                #expect(abs(q - dev.map { $0 * $0 }.reduce(0, +)) <= 1e-9 * max(q, 1))
+                #expect(abs(a[8..<12].reduce(0, +) - dev.reduce(0, +)) <= 1e-6)
+            }
+        }
+    }
+
+    @Test("streaming stores write every element, from an unaligned start, as cached stores do")
+    func streamingMatchesCached() {
+        let n = 1000
+        let x = (0..<(n + 1)).map { Double($0) * 0.37 - 50 }
+        for start in 0..<4 {
+            var streamed = [Double](repeating: .nan, count: n + 4), cached = streamed, portable = streamed
+            x.withUnsafeBufferPointer { xp in
+                guard let xb = xp.baseAddress else { return }
+                streamed.withUnsafeMutableBufferPointer { ck_affine_run(xb, $0.baseAddress! + start, n - start, 1.5, 0.25, -2, 1, 0) }
+                cached.withUnsafeMutableBufferPointer { ck_affine_run(xb, $0.baseAddress! + start, n - start, 1.5, 0.25, -2, 0, 0) }
+                portable.withUnsafeMutableBufferPointer { ck_affine_run(xb, $0.baseAddress! + start, n - start, 1.5, 0.25, -2, 0, 1) }
+            }
+            for i in 0..<(n - start) {
+                let want = (x[i] - 1.5) * 0.25 + -2
+                #expect(streamed[start + i] == want && cached[start + i] == want && portable[start + i] == want)
+            }
+            #expect(streamed[n].isNaN && streamed[n + 3].isNaN)
+        }
+    }
+
+    @Test("a result past the streaming threshold equals the same data normalised in pieces below it")
+    func largeResultStreams() throws {
+        let plane = Tensor.streamingElements / 2 + 5
+        let x = try Tensor(shape: [1, 2, plane], elements: (0..<(2 * plane)).map { Double($0 % 1013) * 0.5 - Double($0 / plane) })
+        #expect(x.count >= Tensor.streamingElements)
+        let y = try x.channelBatchNormalized(channelAxis: 1, gamma: Tensor(1), beta: Tensor(0), eps: 1e-5)
+        // Each channel alone is below the threshold (cached stores) and has the same statistics.
+        for ch in 0..<2 {
+            let alone = try Tensor(shape: [1, 1, plane], elements: Array(x.elements[(ch * plane)..<((ch + 1) * plane)]))
+            let z = try alone.channelBatchNormalized(channelAxis: 1, gamma: Tensor(1), beta: Tensor(0), eps: 1e-5)
+            #expect(Array(y.elements[(ch * plane)..<((ch + 1) * plane)]) == z.elements)
+        }
+    }
+}

@@ -73,6 +73,63 @@ extension Tensor {
         }
     }
 
+    /// `op` between a tensor and a number, the number on the left when `numberFirst`: as
+    /// `binary` with a rank-0 tensor for the number, without making that tensor (loops such as
+    /// `y = x * 2 + 1` on small tensors would spend a buffer per operator on it).
+    public static func binary(_ op: BinaryOp, _ a: consuming Tensor, number v: Double, numberFirst: Bool) throws(TensorError) -> Tensor {
+        // Non-contiguous operands and `x ** 2` keep the general path and its layouts.
+        guard a.isContiguous, op != .power else {
+            return numberFirst ? try binary(op, Tensor(v), a) : try binary(op, a, Tensor(v))
+        }
+        let level = ElementwiseLevel.best
+        switch op {
+        case .add: return try zipNumber(a, v, numberFirst, BinaryKernels.Add(), level: level)
+        case .subtract: return try zipNumber(a, v, numberFirst, BinaryKernels.Subtract(), level: level)
+        case .multiply: return try zipNumber(a, v, numberFirst, BinaryKernels.Multiply(), level: level)
+        case .divide: return try zipNumber(a, v, numberFirst, BinaryKernels.Divide(), level: level)
+        case .power: return try zipNumber(a, v, numberFirst, BinaryKernels.Power(), level: level)
+        case .equal: return try mask(zipNumber(a, v, numberFirst, BinaryKernels.Equal(), level: level))
+        case .notEqual: return try mask(zipNumber(a, v, numberFirst, BinaryKernels.NotEqual(), level: level))
+        case .less: return try mask(zipNumber(a, v, numberFirst, BinaryKernels.Less(), level: level))
+        case .lessEqual: return try mask(zipNumber(a, v, numberFirst, BinaryKernels.LessEqual(), level: level))
+        case .greater: return try mask(zipNumber(a, v, numberFirst, BinaryKernels.Greater(), level: level))
+        case .greaterEqual: return try mask(zipNumber(a, v, numberFirst, BinaryKernels.GreaterEqual(), level: level))
+        case .maximum: return try zipNumber(a, v, numberFirst, BinaryKernels.Maximum(), level: level)
+        case .minimum: return try zipNumber(a, v, numberFirst, BinaryKernels.Minimum(), level: level)
+        case .floorDivide: return try zipNumber(a, v, numberFirst, BinaryKernels.FloorDivide(), level: level)
+        case .remainder: return try zipNumber(a, v, numberFirst, BinaryKernels.Remainder(), level: level)
+        }
+    }
+
+    /// The loop of `binary(_:_:number:numberFirst:)` for a contiguous tensor: the number is read
+    /// from the stack with stride 0; a unique temporary operand is written in place.
+    @inline(__always)
+    static func zipNumber<K: BinaryKernel>(
+        _ a: consuming Tensor, _ v: Double, _ numberFirst: Bool, _ kernel: K, level: Int32
+    ) throws(TensorError) -> Tensor {
+        let n = a.count
+        let reused = reusableStorage(&a, contiguous: true, shape: a.shape, count: n)
+        if reused == nil { try reserve(n) }
+        let stop = KernelStop.current(forWork: n)
+        let data = reused ?? TensorStorage.uninitialized(count: n)
+        if n > 0 {
+            let o = data.base, pa = UnsafePointer(a.storage.base) + a.offset
+            withUnsafePointer(to: v) { pv in
+                splitRange(n, stop: stop) { range in
+                    let i = range.lowerBound
+                    if numberFirst {
+                        kernel.run(range.count, pv, 0, pa + i, 1, o + i, level: level)
+                    } else {
+                        kernel.run(range.count, pa + i, 1, pv, 0, o + i, level: level)
+                    }
+                }
+            }
+        }
+        try stop?.check()
+        withExtendedLifetime(a) {}
+        return Tensor(storage: data, shape: a.shape, strides: a.strides, offset: 0)
+    }
+
     /// A comparison's result, marked as a mask.
     private static func mask(_ t: Tensor) -> Tensor {
         var t = t

@@ -73,6 +73,15 @@ extension Interpreter {
         guard Interpreter.isNumeric(left), Interpreter.isNumeric(right) else {
             return try binaryOfOthers(O.self, left, right, range, operands: operands)
         }
+        // A number beside a tensor stays a number: no rank-0 tensor is made for it.
+        if case .number(let v) = right {
+            let a = Interpreter.ownedTensor(consume left)
+            return Interpreter.wrap(try ops(at: range, operands: operands).binary(O.elementwise, consume a, number: v, numberFirst: false))
+        }
+        if case .number(let v) = left {
+            let b = Interpreter.ownedTensor(consume right)
+            return Interpreter.wrap(try ops(at: range, operands: operands).binary(O.elementwise, consume b, number: v, numberFirst: true))
+        }
         // Each tensor is taken out of its value by a call that consumes the value, so its box is
         // gone before the kernel runs (a pattern binding here would keep it until the switch ends).
         let a = Interpreter.ownedTensor(consume left), b = Interpreter.ownedTensor(consume right)

@@ -117,6 +117,14 @@ struct Ops {
     /// Operands are taken by value: when neither requires a gradient, an operand that is a
     /// temporary nothing else holds (`(x - m) / s`) lends its buffer to the result. With a
     /// gradient the rules keep the inputs, so they are passed on as copies and never reused.
+    /// `binary` between a tensor and a number (on the left when `numberFirst`), without making a
+    /// tensor of the number when nothing is recorded.
+    func binary(_ op: BinaryOp, _ a: consuming Tensor, number v: Double, numberFirst: Bool) throws(Diagnostic) -> Tensor {
+        observe("\(op)")
+        guard a.node == nil else { return numberFirst ? try trackedBinary(op, Tensor(v), a) : try trackedBinary(op, a, Tensor(v)) }
+        do { return try Tensor.binary(op, consume a, number: v, numberFirst: numberFirst) } catch { throw failure(error) }
+    }
+
     func binary(_ op: BinaryOp, _ a: consuming Tensor, _ b: consuming Tensor) throws(Diagnostic) -> Tensor {
         observe("\(op)")
         if a.node == nil && b.node == nil { return try untrackedBinary(op, consume a, consume b) }

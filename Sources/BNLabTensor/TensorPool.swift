@@ -36,8 +36,11 @@ public enum TensorPool {
 
     private static let state = Mutex(State())
 
-    /// The most bytes kept idle: a quarter of the memory budget, and never more than 512 MiB.
-    public static var idleLimit: Int { Swift.min(512 << 20, MemoryBudget.limit / 4) }
+    /// The most bytes kept idle: a quarter of the memory budget, and never more than 2 GiB.
+    /// Oldest-first release empties a cycle of sizes (a sweep, layers of several widths) whose
+    /// blocks together exceed the limit on every round, and each block released is faulted in
+    /// again (and, with huge pages, compacted for) when its size comes back.
+    public static var idleLimit: Int { Swift.min(2 << 30, MemoryBudget.limit / 4) }
 
     /// Bytes held in idle blocks now.
     public static var idleBytes: Int { state.withLock { $0.idleBytes } }

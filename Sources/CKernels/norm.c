@@ -204,6 +204,10 @@ static void deviations_avx2(const double *p, ptrdiff_t n, double m, ptrdiff_t bl
         ptrdiff_t end = j + block < n ? j + block : n;
         __m256d q0 = _mm256_setzero_pd(), q1 = q0;
         for (; j < end; j += 16) {
+            // The next stretch of memory (the walk's next run starts where this one ends) is
+            // fetched while this cached one is summed again, so memory is never idle.
+            _mm_prefetch((const char *)(p + n + j), _MM_HINT_T1);
+            _mm_prefetch((const char *)(p + n + j + 8), _MM_HINT_T1);
             __m256d e0 = _mm256_sub_pd(_mm256_loadu_pd(p + j), m4);
             __m256d e1 = _mm256_sub_pd(_mm256_loadu_pd(p + j + 4), m4);
             q0 = _mm256_add_pd(q0, _mm256_add_pd(_mm256_mul_pd(e0, e0), _mm256_mul_pd(e1, e1)));

@@ -39,7 +39,7 @@ import Testing
     @Test("idle blocks never exceed the cap: the oldest are released first")
     func idleBytesAreBounded() throws {
         let limit = TensorPool.idleLimit
-        #expect(limit <= 512 << 20 && limit <= MemoryBudget.limit / 4)
+        #expect(limit <= 2 << 30 && limit <= MemoryBudget.limit / 4)
         // Untouched blocks cost address space only, so more than the cap can be asked for.
         let size = limit / 3 + 4096
         let blocks = try (0..<5).map { _ in try #require(TensorPool.take(bytes: size)) }

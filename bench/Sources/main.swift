@@ -45,9 +45,23 @@ var workloads: [Workload] = []
 
 // MARK: The memory floor
 
-/// A buffer of doubles outside any tensor, touched once so that no timing pays its page faults.
-func pages(_ count: Int, _ value: Double) -> UnsafeMutablePointer<Double> {
-    let p = UnsafeMutablePointer<Double>.allocate(capacity: count)
+/// A buffer of doubles outside any tensor, touched once so that no timing pays its page faults,
+/// and backed by huge pages as bnlab's pooled buffers are (4 KiB pages would slow the floor
+/// with TLB misses that bnlab's kernels do not have).
+func pages(_ count: Int, _ value: Double, hugePages: Bool = true) -> UnsafeMutablePointer<Double> {
+    if !hugePages {
+        let p = UnsafeMutablePointer<Double>.allocate(capacity: count)
+        p.initialize(repeating: value, count: count)
+        return p
+    }
+    let bytes = max(count, 1) * MemoryLayout<Double>.stride
+    let hugePage = 1 << 21
+    var raw: UnsafeMutableRawPointer?
+    guard posix_memalign(&raw, hugePage, (bytes + hugePage - 1) / hugePage * hugePage) == 0, let raw else {
+        fatalError("the benchmark could not allocate \(bytes) bytes")
+    }
+    _ = madvise(raw, (bytes + hugePage - 1) / hugePage * hugePage, MADV_HUGEPAGE)
+    let p = raw.bindMemory(to: Double.self, capacity: count)
     p.initialize(repeating: value, count: count)
     return p
 }
@@ -55,8 +69,8 @@ func pages(_ count: Int, _ value: Double) -> UnsafeMutablePointer<Double> {
 /// One read of x and one pass reading x and writing y, split into parts over the cores as
 /// bnlab's kernels split theirs (a part per 2^20 elements, at most 8), each pass joined before
 /// the next starts. A sample takes the faster of cached and streaming stores.
-func floorWorkload(_ name: String, count: Int) -> Workload {
-    let x = pages(count, 1.5), y = pages(count, 0)
+func floorWorkload(_ name: String, count: Int, hugePages: Bool = true) -> Workload {
+    let x = pages(count, 1.5, hugePages: hugePages), y = pages(count, 0, hugePages: hugePages)
     let parts = min(8, max(1, count / (1 << 20)))
     let repetitions = max(1, (1 << 20) / count)
     let sums = pages(parts, 0)
@@ -106,9 +120,14 @@ nonisolated(unsafe) var floorSplit = 0.0
 
 let expression = "y = (x - mean(x, axis=[0, 2, 3], keepdims=true)) / sqrt(var(x, axis=[0, 2, 3], keepdims=true) + 1e-5)"
 run(session, "x = randn(64, 64, 64, 64, seed=0)")
+// The floor runs right after batchnorm in every round, so each round gives a ratio of two
+// neighbouring measurements (this machine's memory bandwidth drifts from second to second).
 workloads.append(bnlab("batchnorm [64,64,64,64]", session, "y = batchnorm(x)"))
-workloads.append(bnlab("expression [64,64,64,64]", session, expression))
 workloads.append(floorWorkload("floor [64,64,64,64]", count: 1 << 24))
+// The same floor on buffers from plain malloc (4 KiB pages), as numpy's arrays and most
+// measurements of "memory bandwidth" have them: for reference.
+workloads.append(floorWorkload("floor, 4 KiB pages [64,64,64,64]", count: 1 << 24, hugePages: false))
+workloads.append(bnlab("expression [64,64,64,64]", session, expression))
 
 /// The sweep's shape for 2^k elements: [8, 16, h, w], h·w = 2^(k−7), as square as it can be.
 func sweepShape(_ k: Int) -> [Int] {
@@ -122,8 +141,8 @@ for k in 9...25 {
     run(session, "sweep\(k) = randn(\(shape), seed=\(k))")
     let local = expression.replacingOccurrences(of: "(x", with: "(sweep\(k)").replacingOccurrences(of: "y = ", with: "out\(k) = ")
     workloads.append(bnlab("batchnorm 2^\(k)", session, "out\(k) = batchnorm(sweep\(k))", repetitions: repetitions))
-    workloads.append(bnlab("expression 2^\(k)", session, local, repetitions: repetitions))
     workloads.append(floorWorkload("floor 2^\(k)", count: n))
+    workloads.append(bnlab("expression 2^\(k)", session, local, repetitions: repetitions))
 }
 
 // MARK: Calls and small tensors

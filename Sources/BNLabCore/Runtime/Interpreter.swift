@@ -165,10 +165,12 @@ public final class Interpreter {
     @inline(__always)
     func popFrame(_ frame: UnsafeMutablePointer<Value?>, count: Int) {
         // A concrete loop releases only what needs it, where deinitialize(count:) would call the
-        // runtime's generic destroy, a witness call per slot.
+        // runtime's generic destroy, a witness call per slot. Every slot goes back to nil, numbers
+        // too: the next frame here must find its locals unassigned, not the last call's values.
         for i in 0..<count {
             switch frame[i] {
-            case .some(.number), nil: break
+            case nil: break
+            case .some(.number): (frame + i).initialize(to: nil)  // nothing to release
             default: frame[i] = nil
             }
         }

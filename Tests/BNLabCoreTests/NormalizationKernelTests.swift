@@ -89,6 +89,28 @@ import Testing
         }
     }
 
+    @Test("moments stay accurate when the sampled elements are outliers, and with a large offset")
+    func momentsWithOutliersAndOffsets() throws {
+        // Every sampled element (a 16th of the run apart) an outlier: the bias is chosen from them.
+        let n = 4096
+        var e = [Double](repeating: 0, count: n)
+        for i in 0..<n { e[i] = i % (n / 16) == 0 ? 1000 : Double(i % 7) * 0.25 }
+        let x = try Tensor(shape: [1, 1, n], elements: e)
+        let (mean, variance) = try x.channelMoments(channelAxis: 1)
+        let m = e.reduce(0, +) / Double(n)
+        let v = e.map { ($0 - m) * ($0 - m) }.reduce(0, +) / Double(n)
+        #expect(abs(mean.elements[0] - m) <= 1e-13 * abs(m))
+        #expect(abs(variance.elements[0] - v) <= 1e-13 * v)
+        // A large offset: the exact biased sum, then the squared deviations from the cached run.
+        let near = (0..<n).map { i in 5e7 + Double((i * 37) % 101) - 50 }
+        let y = try Tensor(shape: [1, 1, n], elements: near)
+        let (mean2, variance2) = try y.channelMoments(channelAxis: 1)
+        let m2 = near.map { $0 - 5e7 }.reduce(0, +) / Double(n) + 5e7
+        let v2 = near.map { ($0 - m2) * ($0 - m2) }.reduce(0, +) / Double(n)
+        #expect(abs(mean2.elements[0] - m2) <= 1e-15 * m2)
+        #expect(abs(variance2.elements[0] - v2) <= 1e-12 * v2)
+    }
+
     @Test("streaming stores write every element, from an unaligned start, as cached stores do")
     func streamingMatchesCached() {
         let n = 1000

@@ -6,8 +6,8 @@
 // when the CPU has it. Every operation is rounded on its own, in the Swift code's order, so both
 // paths give the Swift code's bits.
 #include "ck_norm.h"
+#include "ckernels.h"
 
-#include <stdatomic.h>
 
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
@@ -272,24 +272,9 @@ static void affine_slab_avx2(const double *x, double *y, ptrdiff_t rows, ptrdiff
 
 // MARK: - Dispatch
 
-int ck_norm_has_avx2(void) {
-#ifdef CK_X86
-    static atomic_int known = -1;
-    int value = atomic_load_explicit(&known, memory_order_relaxed);
-    if (value < 0) {
-        __builtin_cpu_init();
-        value = __builtin_cpu_supports("avx2") ? 1 : 0;
-        atomic_store_explicit(&known, value, memory_order_relaxed);
-    }
-    return value;
-#else
-    return 0;
-#endif
-}
-
 void ck_biased_sum(const double *p, ptrdiff_t n, double bias, double *lanes, int portable) {
 #ifdef CK_X86
-    if (!portable && ck_norm_has_avx2()) {
+    if (!portable && ck_dgemm_has_avx2()) {
         biased_sum_avx2(p, n, bias, lanes);
         return;
     }
@@ -299,7 +284,7 @@ void ck_biased_sum(const double *p, ptrdiff_t n, double bias, double *lanes, int
 
 void ck_two_sum(const double *p, ptrdiff_t n, int term, double parameter, double *lanes, int portable) {
 #ifdef CK_X86
-    if (!portable && ck_norm_has_avx2()) {
+    if (!portable && ck_dgemm_has_avx2()) {
         two_sum_avx2(p, n, term, parameter, lanes);
         return;
     }
@@ -309,7 +294,7 @@ void ck_two_sum(const double *p, ptrdiff_t n, int term, double parameter, double
 
 void ck_deviations(const double *p, ptrdiff_t n, double m, ptrdiff_t block, double *lanes, int portable) {
 #ifdef CK_X86
-    if (!portable && ck_norm_has_avx2()) {
+    if (!portable && ck_dgemm_has_avx2()) {
         deviations_avx2(p, n, m, block, lanes);
         return;
     }
@@ -319,7 +304,7 @@ void ck_deviations(const double *p, ptrdiff_t n, double m, ptrdiff_t block, doub
 
 void ck_affine_run(const double *x, double *y, ptrdiff_t n, double m, double s, double b, int streaming, int portable) {
 #ifdef CK_X86
-    if (!portable && ck_norm_has_avx2()) {
+    if (!portable && ck_dgemm_has_avx2()) {
         affine_run_avx2(x, y, n, m, s, b, streaming);
         return;
     }
@@ -332,7 +317,7 @@ void ck_affine_slab(const double *x, double *y, ptrdiff_t rows, ptrdiff_t cols, 
                     const double *m, const double *s, const double *b, int streaming, int portable) {
     (void)streaming;
 #ifdef CK_X86
-    if (!portable && ck_norm_has_avx2()) {
+    if (!portable && ck_dgemm_has_avx2()) {
         affine_slab_avx2(x, y, rows, cols, stride, m, s, b);
         return;
     }

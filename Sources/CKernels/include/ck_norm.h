@@ -34,7 +34,6 @@ enum { CK_TERM_PLAIN = 0, CK_TERM_CENTERED_SQUARE = 1, CK_TERM_SCALED_SQUARE = 2
 /// doubles to `lanes`: s0[8], s1[8] (starting at -0) and their errors c0[8], c1[8].
 void ck_two_sum(const double *p, ptrdiff_t n, int term, double parameter, double *lanes, int portable);
 
-/// Whether the AVX2 loops run on this CPU.
-int ck_norm_has_avx2(void);
+// The AVX2 loops run when `ck_dgemm_has_avx2()` (ckernels.h) says the CPU has AVX2.
 
 #endif

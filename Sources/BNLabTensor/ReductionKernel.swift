@@ -302,13 +302,18 @@ struct MomentsKernel: ReductionKernel {
     mutating func run(_ p: UnsafePointer<Double>, count n: Int, out: Int, position: Int) {
         var (s, c, m) = (0.0, 0.0, 0.0)
         var (q, qc, d) = (0.0, 0.0, 0.0)
-        let bias = MomentsKernel.sumBias(p, count: n)
+        let (bias, center) = MomentsKernel.sumBias(p, count: n)
         var exact = false
         if bias > 0 {
-            (s, c) = MomentsKernel.biasedSum(p, count: n, bias: bias, portable: portable)
+            let fused = MomentsKernel.fusedMoments(p, count: n, bias: bias, center: center, portable: portable)
+            (s, c) = (fused.s, fused.c)
             m = compensatedTotal(s, c) / Double(n)
-            (q, qc, d) = MomentsKernel.deviations(p, count: n, mean: m, portable: portable)
-            exact = MomentsKernel.biasHolds(bias, count: n, mean: m, squares: q)
+            if let squares = fused.squares {
+                (q, qc, d) = squares
+            } else {
+                (q, qc, d) = MomentsKernel.deviations(p, count: n, mean: m, portable: portable)
+            }
+            exact = MomentsKernel.biasHolds(bias, count: n, mean: m, squares: q + qc)
         }
         if !exact {
             // Outliers, tiny or huge values, inf or nan: TwoSum on every element instead.
@@ -342,47 +347,70 @@ struct MomentsKernel: ReductionKernel {
     // L elements per lane). When the check fails the chunk is summed again with TwoSum, so
     // the result is always an exact-to-about-one-rounding sum and depends only on the data.
 
-    /// Lanes of `biasedSum`.
+    /// Lanes of the biased sum in `fusedMoments`.
     static let biasLanes = 8
 
-    /// The bias for a run: 2²¹ times the largest of about 16 sampled magnitudes, rounded up
+    /// The bias for a run: 2²¹ times the largest of about 64 sampled magnitudes, rounded up
     /// to a power of two; 0 when the samples are zero, tiny (their squares could underflow),
-    /// huge or not finite, which sends the run to TwoSum.
+    /// huge or not finite, which sends the run to TwoSum; and the samples' mean, the center
+    /// of `fusedMoments`' squares.
     @inline(__always)
-    static func sumBias(_ p: UnsafePointer<Double>, count n: Int) -> Double {
-        let step = Swift.max(n / 16, 1)
-        var largest = 0.0
+    static func sumBias(_ p: UnsafePointer<Double>, count n: Int) -> (bias: Double, center: Double) {
+        let step = Swift.max(n / 64, 1)
+        var largest = 0.0, total = 0.0, samples = 0.0
         var i = 0
         while i < n {
             largest = Swift.max(largest, Swift.abs(p[i]))
+            total += p[i]
+            samples += 1
             i += step
         }
-        guard largest >= 0x1p-300 && largest <= 0x1p900 else { return 0 }
-        return Double(sign: .plus, exponent: largest.exponent + 21, significand: 1)
+        guard largest >= 0x1p-300 && largest <= 0x1p900 else { return (0, 0) }
+        return (Double(sign: .plus, exponent: largest.exponent + 21, significand: 1), total / samples)
     }
 
-    /// Σx as (sum, error) with Fast2Sum in lanes started at `bias`; exact only if `biasHolds` says so.
-    /// Two accumulators of 4 lanes (independent chains), run by `ck_biased_sum` (AVX2 when the CPU has it).
+    /// Both moments of a run in one read (`ck_fused_moments`): the exact biased sum, and
+    /// Σ(x − K)² around the samples' mean K turned into Σ(x − m)² by the exact identity
+    /// Σ(x − m)² = Σ(x − K)² − 2δ Σ(x − K) + n δ², δ = m − K. Returns (Σx, its error, and, when the
+    /// identity cancels no more than an eighth of Σ(x − K)² so that it is as accurate as the
+    /// deviation pass, Σ(x − m)², its error and Σ(x − m)); without the squares the caller sums
+    /// the deviations again from the run, which is still cached.
     @inline(__always)
-    static func biasedSum(_ p: UnsafePointer<Double>, count n: Int, bias: Double, portable: Bool) -> (Double, Double) {
-        var lanes = (SIMD8<Double>(), SIMD8<Double>())
+    static func fusedMoments(
+        _ p: UnsafePointer<Double>, count n: Int, bias: Double, center k: Double, portable: Bool
+    ) -> (s: Double, c: Double, squares: (q: Double, qc: Double, d: Double)?) {
+        let vectorEnd = n & ~15
+        var lanes = (SIMD8<Double>(), SIMD8<Double>(), SIMD8<Double>())
         withUnsafeMutableBytes(of: &lanes) { raw in
             guard let out = raw.baseAddress?.assumingMemoryBound(to: Double.self) else { return }
-            ck_biased_sum(p, n & ~7, bias, out, portable ? 1 : 0)
+            ck_fused_moments(p, vectorEnd, bias, k, blockElements, out, portable ? 1 : 0)
         }
         let b4 = SIMD4<Double>(repeating: bias)
         let s0 = lanes.0.lowHalf, s1 = lanes.0.highHalf, c0 = lanes.1.lowHalf, c1 = lanes.1.highHalf
         var (s, c) = lanesTotal(SIMD8(lowHalf: s0 - b4, highHalf: s1 - b4), SIMD8())
         c += (c0 + c1).sum()
-        var j = n & ~7
-        while j < n {
+        var (total, error) = lanesTotal(SIMD8(lowHalf: lanes.2.lowHalf, highHalf: SIMD4()), SIMD8())
+        error += lanes.2.highHalf.sum()
+        for j in vectorEnd..<n {
             twoSum(&s, &c, p[j])
-            j += 1
+            let e = p[j] - k
+            twoSum(&total, &error, e * e)
         }
-        return (s, c)
+        let count = Double(n)
+        let m = compensatedTotal(s, c) / count
+        // Σx − n·v with the product split exactly (fma), so that only the final additions round.
+        func minusProduct(_ v: Double) -> Double {
+            let product = count * v
+            let low = (-product).addingProduct(count, v)
+            return (s - product) + (c - low)
+        }
+        let delta = m - k
+        let shift = 2 * delta * minusProduct(k) - count * delta * delta
+        guard total.isFinite, shift.isFinite, Swift.abs(shift) <= total / 8 else { return (s, c, nil) }
+        return (s, c, (total, error - shift, minusProduct(m)))
     }
 
-    /// Whether `biasedSum` with `bias` was exact, given the run's mean `m` as computed from it
+    /// Whether the biased sum with `bias` was exact, given the run's mean `m` as computed from it
     /// and the computed Σ(x - m)²: the bound on a lane's Σ|x| must be at most B/8, half the
     /// B/4 the proof needs, which covers the roundings of the bound itself (a few u) and, via
     /// the tiny absolute term, squares that underflowed. nan or inf anywhere fails the test.

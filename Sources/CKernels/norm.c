@@ -1,5 +1,5 @@
 // Batch normalisation's loops over memory: the moments pass (an exact biased sum and the squared
-// deviations of a chunk that is still in cache) and the normalising pass y = (x − m)·s + b.
+// deviations from a nearby center in one read, or from the mean of a chunk that is still in cache) and the normalising pass y = (x − m)·s + b.
 //
 // The Swift reductions compile for baseline x86-64, where a 4-lane vector is two SSE2 halves and
 // the moments pass is bound by arithmetic, not memory; here the same lanes run as one AVX2 vector
@@ -17,27 +17,6 @@
 #pragma clang fp contract(off)
 
 // MARK: - Portable loops (4 lanes as arrays; the order of every operation is the AVX2 loops')
-
-static void biased_sum_portable(const double *p, ptrdiff_t n, double bias, double *lanes) {
-    double s0[4], s1[4], c0[4] = {0, 0, 0, 0}, c1[4] = {0, 0, 0, 0};
-    for (int l = 0; l < 4; l++) s0[l] = s1[l] = bias;
-    for (ptrdiff_t j = 0; j + 8 <= n; j += 8) {
-        for (int l = 0; l < 4; l++) {
-            double x0 = p[j + l], x1 = p[j + 4 + l];
-            double t0 = s0[l] + x0, t1 = s1[l] + x1;
-            c0[l] += x0 - (t0 - s0[l]);
-            c1[l] += x1 - (t1 - s1[l]);
-            s0[l] = t0;
-            s1[l] = t1;
-        }
-    }
-    for (int l = 0; l < 4; l++) {
-        lanes[l] = s0[l];
-        lanes[4 + l] = s1[l];
-        lanes[8 + l] = c0[l];
-        lanes[12 + l] = c1[l];
-    }
-}
 
 static void deviations_portable(const double *p, ptrdiff_t n, double m, ptrdiff_t block, double *lanes) {
     double s[4] = {0, 0, 0, 0}, c[4] = {0, 0, 0, 0}, d[4] = {0, 0, 0, 0};
@@ -66,6 +45,51 @@ static void deviations_portable(const double *p, ptrdiff_t n, double m, ptrdiff_
         lanes[l] = s[l];
         lanes[4 + l] = c[l];
         lanes[8 + l] = d[l];
+    }
+}
+
+static void fused_moments_portable(const double *p, ptrdiff_t n, double bias, double center, ptrdiff_t block,
+                                   double *lanes) {
+    double s0[4], s1[4], c0[4] = {0, 0, 0, 0}, c1[4] = {0, 0, 0, 0};
+    double t[4] = {0, 0, 0, 0}, e[4] = {0, 0, 0, 0};
+    for (int l = 0; l < 4; l++) s0[l] = s1[l] = bias;
+    ptrdiff_t j = 0;
+    while (j < n) {
+        ptrdiff_t end = j + block < n ? j + block : n;
+        double q0[4] = {0, 0, 0, 0}, q1[4] = {0, 0, 0, 0};
+        for (; j < end; j += 16) {
+            for (int l = 0; l < 4; l++) {
+                double x0 = p[j + l], x1 = p[j + 4 + l], x2 = p[j + 8 + l], x3 = p[j + 12 + l];
+                double u0 = s0[l] + x0;
+                c0[l] += x0 - (u0 - s0[l]);
+                double u1 = s1[l] + x1;
+                c1[l] += x1 - (u1 - s1[l]);
+                double v0 = u0 + x2;
+                c0[l] += x2 - (v0 - u0);
+                double v1 = u1 + x3;
+                c1[l] += x3 - (v1 - u1);
+                s0[l] = v0;
+                s1[l] = v1;
+                double d0 = x0 - center, d1 = x1 - center, d2 = x2 - center, d3 = x3 - center;
+                q0[l] += d0 * d0 + d1 * d1;
+                q1[l] += d2 * d2 + d3 * d3;
+            }
+        }
+        for (int l = 0; l < 4; l++) {
+            double q = q0[l] + q1[l];
+            double u = t[l] + q;
+            double bb = u - t[l];
+            e[l] += (t[l] - (u - bb)) + (q - bb);
+            t[l] = u;
+        }
+    }
+    for (int l = 0; l < 4; l++) {
+        lanes[l] = s0[l];
+        lanes[4 + l] = s1[l];
+        lanes[8 + l] = c0[l];
+        lanes[12 + l] = c1[l];
+        lanes[16 + l] = t[l];
+        lanes[20 + l] = e[l];
     }
 }
 
@@ -178,24 +202,6 @@ static void two_sum_avx2(const double *p, ptrdiff_t n, int term, double paramete
 }
 
 __attribute__((target("avx2")))
-static void biased_sum_avx2(const double *p, ptrdiff_t n, double bias, double *lanes) {
-    __m256d s0 = _mm256_set1_pd(bias), s1 = s0;
-    __m256d c0 = _mm256_setzero_pd(), c1 = c0;
-    for (ptrdiff_t j = 0; j + 8 <= n; j += 8) {
-        __m256d x0 = _mm256_loadu_pd(p + j), x1 = _mm256_loadu_pd(p + j + 4);
-        __m256d t0 = _mm256_add_pd(s0, x0), t1 = _mm256_add_pd(s1, x1);
-        c0 = _mm256_add_pd(c0, _mm256_sub_pd(x0, _mm256_sub_pd(t0, s0)));
-        c1 = _mm256_add_pd(c1, _mm256_sub_pd(x1, _mm256_sub_pd(t1, s1)));
-        s0 = t0;
-        s1 = t1;
-    }
-    _mm256_storeu_pd(lanes, s0);
-    _mm256_storeu_pd(lanes + 4, s1);
-    _mm256_storeu_pd(lanes + 8, c0);
-    _mm256_storeu_pd(lanes + 12, c1);
-}
-
-__attribute__((target("avx2")))
 static void deviations_avx2(const double *p, ptrdiff_t n, double m, ptrdiff_t block, double *lanes) {
     __m256d m4 = _mm256_set1_pd(m);
     __m256d s = _mm256_setzero_pd(), c = s, d = s;
@@ -225,6 +231,47 @@ static void deviations_avx2(const double *p, ptrdiff_t n, double m, ptrdiff_t bl
     _mm256_storeu_pd(lanes, s);
     _mm256_storeu_pd(lanes + 4, c);
     _mm256_storeu_pd(lanes + 8, d);
+}
+
+__attribute__((target("avx2")))
+static void fused_moments_avx2(const double *p, ptrdiff_t n, double bias, double center, ptrdiff_t block,
+                               double *lanes) {
+    __m256d s0 = _mm256_set1_pd(bias), s1 = s0, c0 = _mm256_setzero_pd(), c1 = c0;
+    __m256d k4 = _mm256_set1_pd(center), t = _mm256_setzero_pd(), e = t;
+    ptrdiff_t j = 0;
+    while (j < n) {
+        ptrdiff_t end = j + block < n ? j + block : n;
+        __m256d q0 = _mm256_setzero_pd(), q1 = q0;
+        for (; j < end; j += 16) {
+            __m256d x0 = _mm256_loadu_pd(p + j), x1 = _mm256_loadu_pd(p + j + 4);
+            __m256d x2 = _mm256_loadu_pd(p + j + 8), x3 = _mm256_loadu_pd(p + j + 12);
+            __m256d u0 = _mm256_add_pd(s0, x0);
+            c0 = _mm256_add_pd(c0, _mm256_sub_pd(x0, _mm256_sub_pd(u0, s0)));
+            __m256d u1 = _mm256_add_pd(s1, x1);
+            c1 = _mm256_add_pd(c1, _mm256_sub_pd(x1, _mm256_sub_pd(u1, s1)));
+            __m256d v0 = _mm256_add_pd(u0, x2);
+            c0 = _mm256_add_pd(c0, _mm256_sub_pd(x2, _mm256_sub_pd(v0, u0)));
+            __m256d v1 = _mm256_add_pd(u1, x3);
+            c1 = _mm256_add_pd(c1, _mm256_sub_pd(x3, _mm256_sub_pd(v1, u1)));
+            s0 = v0;
+            s1 = v1;
+            __m256d d0 = _mm256_sub_pd(x0, k4), d1 = _mm256_sub_pd(x1, k4);
+            __m256d d2 = _mm256_sub_pd(x2, k4), d3 = _mm256_sub_pd(x3, k4);
+            q0 = _mm256_add_pd(q0, _mm256_add_pd(_mm256_mul_pd(d0, d0), _mm256_mul_pd(d1, d1)));
+            q1 = _mm256_add_pd(q1, _mm256_add_pd(_mm256_mul_pd(d2, d2), _mm256_mul_pd(d3, d3)));
+        }
+        __m256d q = _mm256_add_pd(q0, q1);
+        __m256d u = _mm256_add_pd(t, q);
+        __m256d bb = _mm256_sub_pd(u, t);
+        e = _mm256_add_pd(e, _mm256_add_pd(_mm256_sub_pd(t, _mm256_sub_pd(u, bb)), _mm256_sub_pd(q, bb)));
+        t = u;
+    }
+    _mm256_storeu_pd(lanes, s0);
+    _mm256_storeu_pd(lanes + 4, s1);
+    _mm256_storeu_pd(lanes + 8, c0);
+    _mm256_storeu_pd(lanes + 12, c1);
+    _mm256_storeu_pd(lanes + 16, t);
+    _mm256_storeu_pd(lanes + 20, e);
 }
 
 __attribute__((target("avx2")))
@@ -272,16 +319,6 @@ static void affine_slab_avx2(const double *x, double *y, ptrdiff_t rows, ptrdiff
 
 // MARK: - Dispatch
 
-void ck_biased_sum(const double *p, ptrdiff_t n, double bias, double *lanes, int portable) {
-#ifdef CK_X86
-    if (!portable && ck_dgemm_has_avx2()) {
-        biased_sum_avx2(p, n, bias, lanes);
-        return;
-    }
-#endif
-    biased_sum_portable(p, n, bias, lanes);
-}
-
 void ck_two_sum(const double *p, ptrdiff_t n, int term, double parameter, double *lanes, int portable) {
 #ifdef CK_X86
     if (!portable && ck_dgemm_has_avx2()) {
@@ -290,6 +327,17 @@ void ck_two_sum(const double *p, ptrdiff_t n, int term, double parameter, double
     }
 #endif
     two_sum_portable(p, n, term, parameter, lanes);
+}
+
+void ck_fused_moments(const double *p, ptrdiff_t n, double bias, double center, ptrdiff_t block, double *lanes,
+                      int portable) {
+#ifdef CK_X86
+    if (!portable && ck_dgemm_has_avx2()) {
+        fused_moments_avx2(p, n, bias, center, block, lanes);
+        return;
+    }
+#endif
+    fused_moments_portable(p, n, bias, center, block, lanes);
 }
 
 void ck_deviations(const double *p, ptrdiff_t n, double m, ptrdiff_t block, double *lanes, int portable) {

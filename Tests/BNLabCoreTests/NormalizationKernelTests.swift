@@ -56,13 +56,19 @@ import Testing
         data.withUnsafeBufferPointer { p in
             guard let base = p.baseAddress else { return }
             for n in [0, 8, 16, 24, 128, 144, 696] {
-                for bias in [0x1p30, 0x1p52] {
-                    var a = [Double](repeating: 0, count: 16), b = a
-                    ck_biased_sum(base + 1, n, bias, &a, 0)
-                    ck_biased_sum(base + 1, n, bias, &b, 1)
-                    #expect(a.map(\.bitPattern) == b.map(\.bitPattern))
-                }
                 guard n % 16 == 0 else { continue }
+                for bias in [0x1p30, 0x1p52] {
+                    var a = [Double](repeating: 0, count: 24), b = a
+                    ck_fused_moments(base + 1, n, bias, 500, 128, &a, 0)
+                    ck_fused_moments(base + 1, n, bias, 500, 128, &b, 1)
+                    #expect(a.map(\.bitPattern) == b.map(\.bitPattern))
+                    // The biased lanes less the bias, plus their errors, are Σx; the squares' lanes Σ(x − 500)².
+                    let values = (0..<n).map { base[1 + $0] }
+                    let sum = a[0..<8].map { $0 - bias }.reduce(0, +) + a[8..<16].reduce(0, +)
+                    #expect(abs(sum - values.reduce(0, +)) <= 1e-9 * max(values.map(abs).reduce(0, +), 1))
+                    let squares = values.map { ($0 - 500) * ($0 - 500) }.reduce(0, +)
+                    #expect(abs(a[16..<24].reduce(0, +) - squares) <= 1e-12 * max(squares, 1))
+                }
                 for term in Int32(0)...2 {
                     var a = [Double](repeating: 0, count: 32), b = a
                     ck_two_sum(base + 5, n, term, 0.75, &a, 0)

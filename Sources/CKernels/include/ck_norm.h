@@ -7,15 +7,18 @@
 // portable, with the same lanes and the same order of operations (no fused multiply-add), so the
 // result is bit for bit the same on every CPU; `portable` non-zero forces the portable loop.
 
-/// The vector part of a biased exact sum (Fast2Sum in lanes started at `bias`; see the Swift
-/// `MomentsKernel.biasedSum`) over p[0, n), n a multiple of 8. Writes 16 doubles to `lanes`:
-/// the two accumulators s0[4], s1[4] (still biased) and the two error accumulators c0[4], c1[4].
-void ck_biased_sum(const double *p, ptrdiff_t n, double bias, double *lanes, int portable);
-
 /// The vector part of `MomentsKernel.deviations` over p[0, n), n a multiple of 16: squared
 /// deviations from m summed in blocks of `block` elements (a multiple of 16) whose lanes are then
 /// added with TwoSum. Writes 12 doubles to `lanes`: the total s[4], its error c[4], and Σ(x − m) d[4].
 void ck_deviations(const double *p, ptrdiff_t n, double m, ptrdiff_t block, double *lanes, int portable);
+
+/// One read for both moments of a run, over p[0, n), n a multiple of 16: a biased exact sum
+/// (Fast2Sum in 8 lanes started at `bias`, lane l taking elements l, l + 8, …; see the Swift
+/// `MomentsKernel`) and Σ(x − center)² summed as `ck_deviations` sums squares. Writes 24 doubles to
+/// `lanes`: the accumulators s0[4], s1[4] (still biased), their errors c0[4], c1[4], then the
+/// squares' total[4] and error[4].
+void ck_fused_moments(const double *p, ptrdiff_t n, double bias, double center, ptrdiff_t block, double *lanes,
+                      int portable);
 
 /// y[i] = (x[i] − m) · s + b for i in [0, n): one channel's run. With `streaming` non-zero the
 /// stores bypass the cache (for results far larger than it, which nothing reads soon).

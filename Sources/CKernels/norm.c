@@ -18,6 +18,17 @@
 
 // MARK: - Portable loops (4 lanes as arrays; the order of every operation is the AVX2 loops')
 
+/// Adds a finished block's two partial squares to the lanes' compensated totals (TwoSum per lane).
+static inline void add_block_portable(double *total, double *error, const double *q0, const double *q1) {
+    for (int l = 0; l < 4; l++) {
+        double q = q0[l] + q1[l];
+        double u = total[l] + q;
+        double bb = u - total[l];
+        error[l] += (total[l] - (u - bb)) + (q - bb);
+        total[l] = u;
+    }
+}
+
 static void deviations_portable(const double *p, ptrdiff_t n, double m, ptrdiff_t block, double *lanes) {
     double s[4] = {0, 0, 0, 0}, c[4] = {0, 0, 0, 0}, d[4] = {0, 0, 0, 0};
     ptrdiff_t j = 0;
@@ -33,13 +44,7 @@ static void deviations_portable(const double *p, ptrdiff_t n, double m, ptrdiff_
                 d[l] += (e0 + e1) + (e2 + e3);
             }
         }
-        for (int l = 0; l < 4; l++) {
-            double q = q0[l] + q1[l];
-            double t = s[l] + q;
-            double bb = t - s[l];
-            c[l] += (s[l] - (t - bb)) + (q - bb);
-            s[l] = t;
-        }
+        add_block_portable(s, c, q0, q1);
     }
     for (int l = 0; l < 4; l++) {
         lanes[l] = s[l];
@@ -75,13 +80,7 @@ static void fused_moments_portable(const double *p, ptrdiff_t n, double bias, do
                 q1[l] += d2 * d2 + d3 * d3;
             }
         }
-        for (int l = 0; l < 4; l++) {
-            double q = q0[l] + q1[l];
-            double u = t[l] + q;
-            double bb = u - t[l];
-            e[l] += (t[l] - (u - bb)) + (q - bb);
-            t[l] = u;
-        }
+        add_block_portable(t, e, q0, q1);
     }
     for (int l = 0; l < 4; l++) {
         lanes[l] = s0[l];

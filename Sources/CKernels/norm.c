@@ -222,10 +222,7 @@ static void deviations_avx2(const double *p, ptrdiff_t n, double m, ptrdiff_t bl
             d = _mm256_add_pd(d, _mm256_add_pd(_mm256_add_pd(e0, e1), _mm256_add_pd(e2, e3)));
         }
         __m256d q = _mm256_add_pd(q0, q1);
-        __m256d t = _mm256_add_pd(s, q);
-        __m256d bb = _mm256_sub_pd(t, s);
-        c = _mm256_add_pd(c, _mm256_add_pd(_mm256_sub_pd(s, _mm256_sub_pd(t, bb)), _mm256_sub_pd(q, bb)));
-        s = t;
+        CK_TWO_SUM(s, c, q);
     }
     _mm256_storeu_pd(lanes, s);
     _mm256_storeu_pd(lanes + 4, c);
@@ -260,10 +257,7 @@ static void fused_moments_avx2(const double *p, ptrdiff_t n, double bias, double
             q1 = _mm256_add_pd(q1, _mm256_add_pd(_mm256_mul_pd(d2, d2), _mm256_mul_pd(d3, d3)));
         }
         __m256d q = _mm256_add_pd(q0, q1);
-        __m256d u = _mm256_add_pd(t, q);
-        __m256d bb = _mm256_sub_pd(u, t);
-        e = _mm256_add_pd(e, _mm256_add_pd(_mm256_sub_pd(t, _mm256_sub_pd(u, bb)), _mm256_sub_pd(q, bb)));
-        t = u;
+        CK_TWO_SUM(t, e, q);
     }
     _mm256_storeu_pd(lanes, s0);
     _mm256_storeu_pd(lanes + 4, s1);

@@ -115,23 +115,17 @@ struct SumKernel<T: SumTerm>: ReductionKernel {
         return longRunSum(p, count: n, parameter: pv)
     }
 
-    /// `runSum` of 16 elements or more; apart, so that short runs do not pay for its stack frame.
+    /// `runSum` of 32 elements or more, in one C call (`ck_run_sum`): the 16 lanes, their
+    /// reduction by halving (as `lanesTotal`) and the tail; apart, so that short runs do not pay
+    /// for its stack frame.
     @inline(never)
     static func longRunSum(_ p: UnsafePointer<Double>, count n: Int, parameter pv: Double) -> (Double, Double) {
-        var lanes = (SIMD8<Double>(), SIMD8<Double>(), SIMD8<Double>(), SIMD8<Double>())
-        withUnsafeMutableBytes(of: &lanes) { raw in
+        var result = SIMD2<Double>()
+        withUnsafeMutableBytes(of: &result) { raw in
             guard let out = raw.baseAddress?.assumingMemoryBound(to: Double.self) else { return }
-            ck_two_sum(p, n & ~15, T.code, pv, out, 0)
+            ck_run_sum(p, n, T.code, pv, out, 0)
         }
-        let (s0, s1, c0, c1) = lanes
-        var j = n & ~15
-        var (s, c) = lanesTotal(s0, s1)
-        c += (c0 + c1).sum()
-        while j < n {
-            twoSum(&s, &c, T.term(p[j], pv))
-            j += 1
-        }
-        return (s, c)
+        return (result[0], result[1])
     }
 
     /// Every row is added with TwoSum, a tile of columns at a time so the sums stay in L1.
@@ -156,6 +150,43 @@ struct SumKernel<T: SumTerm>: ReductionKernel {
             }
             j0 += width
         }
+    }
+}
+
+/// Accurate sums of many short runs per output: each output keeps 16 TwoSum lanes (element i
+/// of a run in lane i mod 16, `ck_lanes_add`) that are added up once at the end, instead of
+/// reducing 16 lanes for every run. Used only when the plan hands out runs.
+struct LaneSumKernel<T: SumTerm>: ReductionKernel {
+    /// 32 doubles per output: 16 lane sums from -0, then their 16 errors from 0.
+    let lanes: UnsafeMutablePointer<Double>
+    let parameters: UnsafePointer<Double>
+
+    /// Doubles of lane state per output.
+    static var lanesPerOutput: Int { 32 }
+
+    /// Whether `plan` suits this kernel: short runs, several per output, and few enough outputs
+    /// that every output's lanes stay in cache (and small next to the input).
+    static func suits(_ plan: ReductionPlan) -> Bool {
+        let run = plan.runLength
+        return run > 0 && run <= 256 && plan.reducedCount >= 2 * run && plan.outCount <= 2048
+    }
+
+    mutating func run(_ p: UnsafePointer<Double>, count n: Int, out: Int, position: Int) {
+        ck_lanes_add(p, n, T.code, parameters[out], lanes + out * Self.lanesPerOutput, 0)
+    }
+
+    mutating func slab(_ p: UnsafePointer<Double>, rows: Int, cols: Int, stride: Int, out: Int, position: Int) {
+        // Never handed slabs: `suits` asks for runs.
+    }
+
+    /// Output `out`'s total as (sum, error).
+    func total(_ out: Int) -> (Double, Double) {
+        var result = SIMD2<Double>()
+        withUnsafeMutableBytes(of: &result) { raw in
+            guard let r = raw.baseAddress?.assumingMemoryBound(to: Double.self) else { return }
+            ck_lanes_total(lanes + out * Self.lanesPerOutput, r)
+        }
+        return (result[0], result[1])
     }
 }
 

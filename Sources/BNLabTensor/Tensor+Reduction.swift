@@ -274,12 +274,16 @@ extension Tensor {
         var totals = [Double](repeating: -0.0, count: parts * n)
         var errors = [Double](repeating: 0, count: parts * n)
         let parameters = parameters ?? [Double](repeating: 0, count: n)
-        parameters.withUnsafeBufferPointer { pb in
-            totals.withUnsafeMutableBufferPointer { tb in
-                errors.withUnsafeMutableBufferPointer { eb in
-                    guard let pp = pb.baseAddress, let tp = tb.baseAddress, let ep = eb.baseAddress else { return }
-                    var kernels = (0..<parts).map { i in SumKernel<T>(sums: tp + i * n, errors: ep + i * n, parameters: pp) }
-                    plan.traverseInParts(p, &kernels)
+        if LaneSumKernel<T>.suits(plan) {
+            laneSums(p, plan: plan, term: T.self, parameters: parameters, totals: &totals, errors: &errors)
+        } else {
+            parameters.withUnsafeBufferPointer { pb in
+                totals.withUnsafeMutableBufferPointer { tb in
+                    errors.withUnsafeMutableBufferPointer { eb in
+                        guard let pp = pb.baseAddress, let tp = tb.baseAddress, let ep = eb.baseAddress else { return }
+                        var kernels = (0..<parts).map { i in SumKernel<T>(sums: tp + i * n, errors: ep + i * n, parameters: pp) }
+                        plan.traverseInParts(p, &kernels)
+                    }
                 }
             }
         }
@@ -290,6 +294,30 @@ extension Tensor {
                 c += errors[i * n + o]
             }
             return compensatedTotal(s, c)
+        }
+    }
+
+    /// `sums` through `LaneSumKernel`: every part's lanes, added up into its totals and errors.
+    private static func laneSums<T: SumTerm>(
+        _ p: UnsafePointer<Double>, plan: ReductionPlan, term: T.Type, parameters: [Double],
+        totals: inout [Double], errors: inout [Double]
+    ) {
+        let parts = plan.partCount
+        let n = plan.outCount
+        let width = LaneSumKernel<T>.lanesPerOutput
+        var lanes = [Double](repeating: 0, count: parts * n * width)
+        for i in stride(from: 0, to: lanes.count, by: width) {
+            for l in 0..<16 { lanes[i + l] = -0.0 }
+        }
+        parameters.withUnsafeBufferPointer { pb in
+            lanes.withUnsafeMutableBufferPointer { lb in
+                guard let pp = pb.baseAddress, let base = lb.baseAddress else { return }
+                var kernels = (0..<parts).map { i in LaneSumKernel<T>(lanes: base + i * n * width, parameters: pp) }
+                plan.traverseInParts(p, &kernels)
+                for (i, kernel) in kernels.enumerated() {
+                    for o in 0..<n { (totals[i * n + o], errors[i * n + o]) = kernel.total(o) }
+                }
+            }
         }
     }
 

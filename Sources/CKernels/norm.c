@@ -105,6 +105,14 @@ static void affine_slab_portable(const double *x, double *y, ptrdiff_t rows, ptr
     }
 }
 
+/// TwoSum of `x` into `*s` with its error added to `*c`.
+static inline void two_sum_scalar(double *s, double *c, double x) {
+    double t = *s + x;
+    double bb = t - *s;
+    *c += (*s - (t - bb)) + (x - bb);
+    *s = t;
+}
+
 static inline double term_of(double x, int term, double p) {
     if (term == CK_TERM_CENTERED_SQUARE) {
         double d = x - p;
@@ -200,6 +208,118 @@ static void two_sum_avx2(const double *p, ptrdiff_t n, int term, double paramete
     }
 }
 
+/// The lanes of `a` then `b` added one by one to `start`, in lane order.
+__attribute__((target("avx2"), always_inline))
+static inline double lanes_in_order(double start, __m256d a, __m256d b) {
+    double v[8];
+    _mm256_storeu_pd(v, a);
+    _mm256_storeu_pd(v + 4, b);
+    for (int l = 0; l < 8; l++) start += v[l];
+    return start;
+}
+
+/// TwoSum of the lanes of a and b, lane by lane: the sums, and the errors in `error`.
+#define CK_TWO_SUM_LANES(t, error, a, b, add, sub)                                                       \
+    do {                                                                                                  \
+        t = add(a, b);                                                                                    \
+        __m256d bb_ = sub(t, a);                                                                          \
+        error = add(sub(a, sub(t, bb_)), sub(b, bb_));                                                    \
+    } while (0)
+
+/// `ck_run_sum` with the lanes kept in registers from the loop to the last halving.
+__attribute__((target("avx2"), always_inline))
+static inline void run_sum_avx2_term(const double *p, ptrdiff_t n, const int term, double parameter, double *result) {
+    __m256d pv = _mm256_set1_pd(parameter);
+    __m256d s0a = _mm256_set1_pd(-0.0), s0b = s0a, s1a = s0a, s1b = s0a;
+    __m256d c0a = _mm256_setzero_pd(), c0b = c0a, c1a = c0a, c1b = c0a;
+    ptrdiff_t j = 0;
+    for (; j + 16 <= n; j += 16) {
+        __m256d x0a = term_avx2(_mm256_loadu_pd(p + j), term, pv);
+        __m256d x0b = term_avx2(_mm256_loadu_pd(p + j + 4), term, pv);
+        __m256d x1a = term_avx2(_mm256_loadu_pd(p + j + 8), term, pv);
+        __m256d x1b = term_avx2(_mm256_loadu_pd(p + j + 12), term, pv);
+        CK_TWO_SUM(s0a, c0a, x0a);
+        CK_TWO_SUM(s0b, c0b, x0b);
+        CK_TWO_SUM(s1a, c1a, x1a);
+        CK_TWO_SUM(s1b, c1b, x1b);
+    }
+    // 16 → 8: lane l of s0 with lane l of s1.
+    __m256d t8a, t8b, e8a, e8b;
+    CK_TWO_SUM_LANES(t8a, e8a, s0a, s1a, _mm256_add_pd, _mm256_sub_pd);
+    CK_TWO_SUM_LANES(t8b, e8b, s0b, s1b, _mm256_add_pd, _mm256_sub_pd);
+    double e8 = lanes_in_order(-0.0, e8a, e8b);
+    // 8 → 4: lane l with lane l + 4.
+    __m256d t4, e4v;
+    CK_TWO_SUM_LANES(t4, e4v, t8a, t8b, _mm256_add_pd, _mm256_sub_pd);
+    double e4s[4];
+    _mm256_storeu_pd(e4s, e4v);
+    double e4 = -0.0;
+    for (int l = 0; l < 4; l++) e4 += e4s[l];
+    // 4 → 2 → 1 as scalars.
+    double t4s[4];
+    _mm256_storeu_pd(t4s, t4);
+    double t2[2], e2 = -0.0;
+    for (int l = 0; l < 2; l++) {
+        double a = t4s[l], b = t4s[l + 2];
+        double t = a + b, bb = t - a;
+        t2[l] = t;
+        e2 += (a - (t - bb)) + (b - bb);
+    }
+    double s = t2[0], c = 0;
+    two_sum_scalar(&s, &c, t2[1]);
+    c = ((c + e8) + e4) + e2;
+    c += lanes_in_order(-0.0, _mm256_add_pd(c0a, c1a), _mm256_add_pd(c0b, c1b));
+    for (; j < n; j++) two_sum_scalar(&s, &c, term_of(p[j], term, parameter));
+    result[0] = s;
+    result[1] = c;
+}
+
+__attribute__((target("avx2")))
+static void run_sum_avx2(const double *p, ptrdiff_t n, int term, double parameter, double *result) {
+    switch (term) {
+    case CK_TERM_CENTERED_SQUARE: run_sum_avx2_term(p, n, CK_TERM_CENTERED_SQUARE, parameter, result); break;
+    case CK_TERM_SCALED_SQUARE: run_sum_avx2_term(p, n, CK_TERM_SCALED_SQUARE, parameter, result); break;
+    default: run_sum_avx2_term(p, n, CK_TERM_PLAIN, parameter, result); break;
+    }
+}
+
+/// `ck_lanes_add`'s whole blocks of 16: the lanes are loaded, run as in `ck_two_sum`, and stored back.
+__attribute__((target("avx2"), always_inline))
+static inline void lanes_add_avx2_term(const double *p, ptrdiff_t n, const int term, double parameter, double *lanes) {
+    __m256d pv = _mm256_set1_pd(parameter);
+    __m256d s0a = _mm256_loadu_pd(lanes), s0b = _mm256_loadu_pd(lanes + 4);
+    __m256d s1a = _mm256_loadu_pd(lanes + 8), s1b = _mm256_loadu_pd(lanes + 12);
+    __m256d c0a = _mm256_loadu_pd(lanes + 16), c0b = _mm256_loadu_pd(lanes + 20);
+    __m256d c1a = _mm256_loadu_pd(lanes + 24), c1b = _mm256_loadu_pd(lanes + 28);
+    for (ptrdiff_t j = 0; j + 16 <= n; j += 16) {
+        __m256d x0a = term_avx2(_mm256_loadu_pd(p + j), term, pv);
+        __m256d x0b = term_avx2(_mm256_loadu_pd(p + j + 4), term, pv);
+        __m256d x1a = term_avx2(_mm256_loadu_pd(p + j + 8), term, pv);
+        __m256d x1b = term_avx2(_mm256_loadu_pd(p + j + 12), term, pv);
+        CK_TWO_SUM(s0a, c0a, x0a);
+        CK_TWO_SUM(s0b, c0b, x0b);
+        CK_TWO_SUM(s1a, c1a, x1a);
+        CK_TWO_SUM(s1b, c1b, x1b);
+    }
+    _mm256_storeu_pd(lanes, s0a);
+    _mm256_storeu_pd(lanes + 4, s0b);
+    _mm256_storeu_pd(lanes + 8, s1a);
+    _mm256_storeu_pd(lanes + 12, s1b);
+    _mm256_storeu_pd(lanes + 16, c0a);
+    _mm256_storeu_pd(lanes + 20, c0b);
+    _mm256_storeu_pd(lanes + 24, c1a);
+    _mm256_storeu_pd(lanes + 28, c1b);
+}
+
+__attribute__((target("avx2")))
+static void lanes_add_avx2(const double *p, ptrdiff_t n, int term, double parameter, double *lanes) {
+    switch (term) {
+    case CK_TERM_CENTERED_SQUARE: lanes_add_avx2_term(p, n, CK_TERM_CENTERED_SQUARE, parameter, lanes); break;
+    case CK_TERM_SCALED_SQUARE: lanes_add_avx2_term(p, n, CK_TERM_SCALED_SQUARE, parameter, lanes); break;
+    default: lanes_add_avx2_term(p, n, CK_TERM_PLAIN, parameter, lanes); break;
+    }
+}
+
 __attribute__((target("avx2")))
 static void deviations_avx2(const double *p, ptrdiff_t n, double m, ptrdiff_t block, double *lanes) {
     __m256d m4 = _mm256_set1_pd(m);
@@ -239,6 +359,10 @@ static void fused_moments_avx2(const double *p, ptrdiff_t n, double bias, double
         ptrdiff_t end = j + block < n ? j + block : n;
         __m256d q0 = _mm256_setzero_pd(), q1 = q0;
         for (; j < end; j += 16) {
+            // The walk's next run starts where this one ends: fetching it into L2 now means the
+            // next run's sampled elements (its bias and center) are not each a trip to memory.
+            _mm_prefetch((const char *)(p + n + j), _MM_HINT_T1);
+            _mm_prefetch((const char *)(p + n + j + 8), _MM_HINT_T1);
             __m256d x0 = _mm256_loadu_pd(p + j), x1 = _mm256_loadu_pd(p + j + 4);
             __m256d x2 = _mm256_loadu_pd(p + j + 8), x3 = _mm256_loadu_pd(p + j + 12);
             __m256d u0 = _mm256_add_pd(s0, x0);
@@ -320,6 +444,65 @@ void ck_two_sum(const double *p, ptrdiff_t n, int term, double parameter, double
     }
 #endif
     two_sum_portable(p, n, term, parameter, lanes);
+}
+
+/// Adds a[l] + b[l] for l in [0, width) with TwoSum: the sums go to t, the errors' plain sum
+/// (from -0, lane by lane) is returned.
+static inline double two_sum_halves(const double *a, const double *b, double *t, int width) {
+    double errors = -0.0;
+    for (int l = 0; l < width; l++) {
+        double sum = a[l] + b[l];
+        double bb = sum - a[l];
+        t[l] = sum;
+        errors += (a[l] - (sum - bb)) + (b[l] - bb);
+    }
+    return errors;
+}
+
+/// The halving of `ck_run_sum` on lanes in `ck_two_sum`'s layout: (sum, error) into result.
+static void lanes_total(const double *lanes, double *result) {
+    double t8[8], t4[4], t2[2];
+    double e8 = two_sum_halves(lanes, lanes + 8, t8, 8);
+    double e4 = two_sum_halves(t8, t8 + 4, t4, 4);
+    double e2 = two_sum_halves(t4, t4 + 2, t2, 2);
+    double s = t2[0], c = 0;
+    two_sum_scalar(&s, &c, t2[1]);
+    c = ((c + e8) + e4) + e2;
+    double lanesError = -0.0;
+    for (int l = 0; l < 8; l++) lanesError += lanes[16 + l] + lanes[24 + l];
+    result[0] = s;
+    result[1] = c + lanesError;
+}
+
+void ck_run_sum(const double *p, ptrdiff_t n, int term, double parameter, double *result, int portable) {
+#ifdef CK_X86
+    if (!portable && ck_dgemm_has_avx2()) {
+        run_sum_avx2(p, n, term, parameter, result);
+        return;
+    }
+#endif
+    double lanes[32];
+    ptrdiff_t vectorEnd = n & ~(ptrdiff_t)15;
+    ck_two_sum(p, vectorEnd, term, parameter, lanes, portable);
+    lanes_total(lanes, result);
+    for (ptrdiff_t j = vectorEnd; j < n; j++) two_sum_scalar(&result[0], &result[1], term_of(p[j], term, parameter));
+}
+
+void ck_lanes_total(const double *lanes, double *result) { lanes_total(lanes, result); }
+
+void ck_lanes_add(const double *p, ptrdiff_t n, int term, double parameter, double *lanes, int portable) {
+    ptrdiff_t vectorEnd = n & ~(ptrdiff_t)15;
+#ifdef CK_X86
+    if (!portable && ck_dgemm_has_avx2()) {
+        lanes_add_avx2(p, vectorEnd, term, parameter, lanes);
+    } else
+#endif
+    {
+        for (ptrdiff_t j = 0; j < vectorEnd; j += 16)
+            for (int l = 0; l < 16; l++) two_sum_scalar(&lanes[l], &lanes[16 + l], term_of(p[j + l], term, parameter));
+    }
+    for (ptrdiff_t j = vectorEnd; j < n; j++)
+        two_sum_scalar(&lanes[j - vectorEnd], &lanes[16 + j - vectorEnd], term_of(p[j], term, parameter));
 }
 
 void ck_fused_moments(const double *p, ptrdiff_t n, double bias, double center, ptrdiff_t block, double *lanes,

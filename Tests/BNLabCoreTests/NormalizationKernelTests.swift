@@ -95,6 +95,117 @@ import Testing
         }
     }
 
+    /// The compensated sum as the kernels define it, written out one element at a time: element i
+    /// goes by TwoSum into lane i mod 16 (lanes 0–7 and 8–15 are `ck_two_sum`'s s0 and s1); the
+    /// lanes are halved 16 → 8 → 4 → 2 with TwoSum, the last two joined by TwoSum into a fresh
+    /// error, to which each halving's errors (summed in lane order) and the lanes' own errors
+    /// (c0[l] + c1[l] in lane order) are added; the tail past the last 16 follows by TwoSum.
+    static func laneSum(_ terms: [Double]) -> (sum: Double, error: Double) {
+        func twoSum(_ s: inout Double, _ c: inout Double, _ x: Double) {
+            let t = s + x, bb = t - s
+            c += (s - (t - bb)) + (x - bb)
+            s = t
+        }
+        let vectorEnd = terms.count / 16 * 16
+        var lanes = [Double](repeating: -0.0, count: 16), laneErrors = [Double](repeating: 0, count: 16)
+        for i in 0..<vectorEnd { twoSum(&lanes[i % 16], &laneErrors[i % 16], terms[i]) }
+        var level = lanes
+        var halvingErrors: [Double] = []
+        for width in [8, 4, 2] {
+            var errors = -0.0
+            var next: [Double] = []
+            for l in 0..<width {
+                let a = level[l], b = level[l + width]
+                let t = a + b, bb = t - a
+                next.append(t)
+                errors += (a - (t - bb)) + (b - bb)
+            }
+            halvingErrors.append(errors)
+            level = next
+        }
+        var s = level[0], c = 0.0
+        twoSum(&s, &c, level[1])
+        c = ((c + halvingErrors[0]) + halvingErrors[1]) + halvingErrors[2]
+        var own = -0.0
+        for l in 0..<8 { own += laneErrors[l] + laneErrors[8 + l] }
+        c += own
+        for i in vectorEnd..<terms.count { twoSum(&s, &c, terms[i]) }
+        return (s, c)
+    }
+
+    @Test("ck_run_sum is the lane sum written out here, bit for bit, with AVX2 and without")
+    func runSumMatchesLaneSum() {
+        var rng = TestRNG(17)
+        // Values of mixed sizes and signs, so that every rounding error and every order shows.
+        let data = (0..<600).map { i in rng.value() * (i % 3 == 0 ? 1e12 : 1) + (i % 7 == 0 ? -3e8 : 0) }
+        data.withUnsafeBufferPointer { p in
+            guard let base = p.baseAddress else { return }
+            for n in [16, 31, 32, 33, 47, 48, 100, 255, 593] {
+                for term in Int32(0)...2 {
+                    let terms = (0..<n).map { i -> Double in
+                        let x = base[2 + i]
+                        return term == 0 ? x : term == 1 ? (x - 0.75) * (x - 0.75) : (x * 0.75) * (x * 0.75)
+                    }
+                    let want = Self.laneSum(terms)
+                    for portable in Int32(0)...1 {
+                        var got = [0.0, 0.0]
+                        ck_run_sum(base + 2, n, term, 0.75, &got, portable)
+                        #expect(got[0].bitPattern == want.sum.bitPattern, "n \(n) term \(term) portable \(portable)")
+                        #expect(got[1].bitPattern == want.error.bitPattern, "n \(n) term \(term) portable \(portable)")
+                    }
+                }
+            }
+        }
+        // Cancellation the lanes must survive: 1e16 and −1e16 in different lanes around small terms.
+        var cancel = [Double](repeating: 1, count: 40)
+        cancel[0] = 1e16
+        cancel[9] = -1e16
+        var got = [0.0, 0.0]
+        ck_run_sum(cancel, 40, 0, 0, &got, 0)
+        #expect(got[0] + got[1] == 38)
+    }
+
+    @Test("ck_lanes_add puts element i of a run in lane i mod 16, the tail in lanes 0…, with AVX2 and without")
+    func lanesAddMatchesReference() {
+        var rng = TestRNG(23)
+        let data = (0..<400).map { i in rng.value() * (i % 5 == 0 ? 1e10 : 1) }
+        func twoSum(_ s: inout Double, _ c: inout Double, _ x: Double) {
+            let t = s + x, bb = t - s
+            c += (s - (t - bb)) + (x - bb)
+            s = t
+        }
+        data.withUnsafeBufferPointer { p in
+            guard let base = p.baseAddress else { return }
+            // Runs of several lengths, one after another into the same lanes.
+            let runs = [(0, 20), (20, 7), (27, 48), (75, 16), (91, 3), (94, 37)]
+            for term in Int32(0)...2 {
+                var sums = [Double](repeating: -0.0, count: 16), errors = [Double](repeating: 0, count: 16)
+                for (start, n) in runs {
+                    let whole = n / 16 * 16
+                    for i in 0..<n {
+                        let x = base[start + i]
+                        let t = term == 0 ? x : term == 1 ? (x - 0.5) * (x - 0.5) : (x * 0.5) * (x * 0.5)
+                        let lane = i < whole ? i % 16 : i - whole
+                        twoSum(&sums[lane], &errors[lane], t)
+                    }
+                }
+                let want = sums + errors
+                for portable in Int32(0)...1 {
+                    var got = [Double](repeating: -0.0, count: 16) + [Double](repeating: 0, count: 16)
+                    for (start, n) in runs { ck_lanes_add(base + start, n, term, 0.5, &got, portable) }
+                    #expect(got.map(\.bitPattern) == want.map(\.bitPattern), "term \(term) portable \(portable)")
+                }
+                // The total halves the lanes as ck_run_sum does: the same as laneSum of the lanes' values.
+                var total = [0.0, 0.0]
+                ck_lanes_total(want, &total)
+                var one = [0.0, 0.0]
+                let fresh = (0..<16).map { l in want[l] }
+                ck_run_sum(fresh, 16, 0, 0, &one, 1)
+                #expect(abs((total[0] + total[1]) - (one[0] + one[1] + want[16...].reduce(0, +))) <= 1e-6 * abs(one[0]))
+            }
+        }
+    }
+
     @Test("moments stay accurate when the sampled elements are outliers, and with a large offset")
     func momentsWithOutliersAndOffsets() throws {
         // Every sampled element (a 16th of the run apart) an outlier: the bias is chosen from them.

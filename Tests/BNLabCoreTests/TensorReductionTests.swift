@@ -84,6 +84,30 @@ import Testing
         #expect(close(try tiny.norm(axes: nil, keepdims: false).scalarValue ?? 0, 5e-200, ulps: 1))
     }
 
+    @Test("many short runs per output (kept in per-output lanes) keep every digit, inf and nan")
+    func shortRunsPerOutput() throws {
+        // Shape [4, 2, 20] over axes 0 and 2: 4 runs of 20 per output. ±1e16 sit in different runs
+        // and lanes of output 0, so only an exact sum gives 80 − 2 + 2·1e-3·… exactly: the ones.
+        var e = [Double](repeating: 1, count: 160)
+        e[3] = 1e16           // run 0 of output 0, lane 3
+        e[2 * 40 + 17] = -1e16  // run 2 of output 0, lane 1 of the tail
+        let x = try Tensor(shape: [4, 2, 20], elements: e)
+        #expect(try x.reduce(.sum, axes: [0, 2], keepdims: false).elements == [78, 80])
+        #expect(try x.reduce(.mean, axes: [0, 2], keepdims: false).elements == [78.0 / 80, 1])
+        // The variance keeps its digits under a large offset.
+        let shifted = try Tensor(shape: [2, 1, 32], elements: (0..<64).map { 1e9 + Double($0 % 4 + 1) })
+        #expect(try shifted.variance(axes: [0, 2], ddof: 0, keepdims: false).elements == [1.25])
+        // inf in one run, −inf in another: nan; inf alone: inf.
+        var f = [Double](repeating: 0, count: 160)
+        f[5] = .infinity
+        f[45] = .infinity
+        f[85] = -.infinity
+        let y = try Tensor(shape: [4, 2, 20], elements: f).reduce(.sum, axes: [0, 2], keepdims: false).elements
+        #expect(y[0].isNaN)
+        let z = try Tensor(shape: [4, 2, 20], elements: f.map { $0 == -.infinity ? 0 : $0 })
+        #expect(try z.reduce(.sum, axes: [0, 2], keepdims: false).elements == [.infinity, 0])
+    }
+
     @Test func nanInfAndEmpty() throws {
         let x = try Tensor(shape: [2, 3], elements: [1, .nan, 3, 4, 5, .infinity])
         let mx = try x.reduce(.max, axes: [1], keepdims: false).elements

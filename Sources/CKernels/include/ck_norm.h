@@ -37,6 +37,21 @@ enum { CK_TERM_PLAIN = 0, CK_TERM_CENTERED_SQUARE = 1, CK_TERM_SCALED_SQUARE = 2
 /// doubles to `lanes`: s0[8], s1[8] (starting at -0) and their errors c0[8], c1[8].
 void ck_two_sum(const double *p, ptrdiff_t n, int term, double parameter, double *lanes, int portable);
 
+/// The compensated sum of the terms of p[0, n) as result[0] (sum) and result[1] (error): the lanes
+/// of `ck_two_sum` over the first n rounded down to 16, added by halving with TwoSum (16 → 8 → 4 →
+/// 2 → 1), their errors added, then the rest one TwoSum at a time. One call per run, for runs so
+/// short that the lanes' setup and reduction cost as much as the loop.
+void ck_run_sum(const double *p, ptrdiff_t n, int term, double parameter, double *result, int portable);
+
+/// Adds the terms of p[0, n) to 16 lanes kept by the caller, in `ck_two_sum`'s layout (s[16] then
+/// their errors c[16]; lanes 0–7 are s0, 8–15 s1): element i of each whole block of 16 goes by
+/// TwoSum into lane i, and the j-th element past the last whole block into lane j. For many short
+/// runs of one output: the lanes are added up once, by `ck_lanes_total`, instead of once per run.
+void ck_lanes_add(const double *p, ptrdiff_t n, int term, double parameter, double *lanes, int portable);
+
+/// The lanes' compensated total as result[0] (sum) and result[1] (error), halved as in `ck_run_sum`.
+void ck_lanes_total(const double *lanes, double *result);
+
 // The AVX2 loops run when `ck_dgemm_has_avx2()` (ckernels.h) says the CPU has AVX2.
 
 #endif

@@ -206,18 +206,23 @@ import Testing
         }
     }
 
-    @Test("moments stay accurate when the sampled elements are outliers, and with a large offset")
+    @Test("moments stay accurate when the first elements (which choose bias and center) mislead, and with a large offset")
     func momentsWithOutliersAndOffsets() throws {
-        // Every sampled element (a 16th of the run apart) an outlier: the bias is chosen from them.
         let n = 4096
-        var e = [Double](repeating: 0, count: n)
-        for i in 0..<n { e[i] = i % (n / 16) == 0 ? 1000 : Double(i % 7) * 0.25 }
-        let x = try Tensor(shape: [1, 1, n], elements: e)
-        let (mean, variance) = try x.channelMoments(channelAxis: 1)
-        let m = e.reduce(0, +) / Double(n)
-        let v = e.map { ($0 - m) * ($0 - m) }.reduce(0, +) / Double(n)
-        #expect(abs(mean.elements[0] - m) <= 1e-13 * abs(m))
-        #expect(abs(variance.elements[0] - v) <= 1e-13 * v)
+        func check(_ e: [Double], _ what: String) throws {
+            let x = try Tensor(shape: [1, 1, e.count], elements: e)
+            let (mean, variance) = try x.channelMoments(channelAxis: 1)
+            let m = e.reduce(0, +) / Double(e.count)
+            let v = e.map { ($0 - m) * ($0 - m) }.reduce(0, +) / Double(e.count)
+            #expect(abs(mean.elements[0] - m) <= 1e-13 * abs(m), "\(what)")
+            #expect(abs(variance.elements[0] - v) <= 1e-13 * v, "\(what)")
+        }
+        // The first 64 all outliers: a bias far too large for the rest, a center far from the mean.
+        try check((0..<n).map { i in i < 64 ? 1000 : Double(i % 7) * 0.25 }, "outliers first")
+        // Small first elements, a huge one later: the bias is too small and the run is summed again.
+        try check((0..<n).map { i in i == 3000 ? 1e9 : Double(i % 7) * 0.25 + 1 }, "outlier late")
+        // A trend: the first elements' mean is far from the run's, so the squares are summed again.
+        try check((0..<n).map { i in Double(i) * 0.001 }, "trend")
         // A large offset: the exact biased sum, then the squared deviations from the cached run.
         let near = (0..<n).map { i in 5e7 + Double((i * 37) % 101) - 50 }
         let y = try Tensor(shape: [1, 1, n], elements: near)

@@ -4,8 +4,9 @@
 #include <stddef.h>
 
 // The inner loops of batch normalisation's two passes over memory. Each exists twice, AVX2 and
-// portable, with the same lanes and the same order of operations (no fused multiply-add), so the
-// result is bit for bit the same on every CPU; `portable` non-zero forces the portable loop.
+// portable, with the same lanes and the same order of operations (a fused multiply-add appears only
+// as a · 1 + b, which rounds as a + b does), so the result is bit for bit the same on every CPU;
+// `portable` non-zero forces the portable loop.
 
 /// The vector part of `MomentsKernel.deviations` over p[0, n), n a multiple of 16: squared
 /// deviations from m summed in blocks of `block` elements (a multiple of 16) whose lanes are then

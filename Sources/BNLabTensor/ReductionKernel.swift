@@ -6,6 +6,12 @@ protocol ReductionKernel {
     mutating func run(_ p: UnsafePointer<Double>, count: Int, out: Int, position: Int)
     /// `rows` rows of `cols` neighbours at `p`, rows `stride` apart; column `j` belongs to output `out + j`.
     mutating func slab(_ p: UnsafePointer<Double>, rows: Int, cols: Int, stride: Int, out: Int, position: Int)
+    /// Called once at the end of a part's walk, on the thread that walked it.
+    mutating func finishPart()
+}
+
+extension ReductionKernel {
+    mutating func finishPart() {}
 }
 
 @inline(__always)
@@ -301,6 +307,11 @@ struct NormalizeKernel: ReductionKernel {
 
     mutating func run(_ p: UnsafePointer<Double>, count n: Int, out: Int, position: Int) {
         ck_affine_run(p, result + position, n, means[out], scales[out], betas[out], streaming ? 1 : 0, portable ? 1 : 0)
+    }
+
+    /// Streaming stores are fenced once per part, not once per run.
+    mutating func finishPart() {
+        if streaming { ck_store_fence() }
     }
 
     mutating func slab(_ p: UnsafePointer<Double>, rows: Int, cols: Int, stride: Int, out: Int, position: Int) {

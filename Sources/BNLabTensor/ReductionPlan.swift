@@ -164,6 +164,7 @@ struct ReductionPlan {
             let slots = UncheckedSendable(k)
             Parallel.forEach(parts) { i in
                 self.traverse(shared.value, &slots.value[i], chunks: self.chunks(part: i, of: parts), stop: stop)
+                slots.value[i].finishPart()
             }
         }
     }

@@ -421,7 +421,6 @@ static void affine_run_avx2(const double *x, double *y, ptrdiff_t n, double m, d
             _mm256_stream_pd(y + i, _mm256_add_pd(_mm256_mul_pd(_mm256_sub_pd(a0, m4), s4), b4));
             _mm256_stream_pd(y + i + 4, _mm256_add_pd(_mm256_mul_pd(_mm256_sub_pd(a1, m4), s4), b4));
         }
-        _mm_sfence();
     } else {
         for (; i + 8 <= n; i += 8) {
             __m256d a0 = _mm256_loadu_pd(x + i), a1 = _mm256_loadu_pd(x + i + 4);
@@ -566,6 +565,12 @@ void ck_affine_run(const double *x, double *y, ptrdiff_t n, double m, double s, 
 #endif
     (void)streaming;
     affine_run_portable(x, y, n, m, s, b);
+}
+
+void ck_store_fence(void) {
+#ifdef CK_X86
+    _mm_sfence();
+#endif
 }
 
 void ck_affine_slab(const double *x, double *y, ptrdiff_t rows, ptrdiff_t cols, ptrdiff_t stride,

@@ -245,6 +245,7 @@ import Testing
                 cached.withUnsafeMutableBufferPointer { ck_affine_run(xb, $0.baseAddress! + start, n - start, 1.5, 0.25, -2, 0, 0) }
                 portable.withUnsafeMutableBufferPointer { ck_affine_run(xb, $0.baseAddress! + start, n - start, 1.5, 0.25, -2, 0, 1) }
             }
+            ck_store_fence()
             for i in 0..<(n - start) {
                 let want = (x[i] - 1.5) * 0.25 + -2
                 #expect(streamed[start + i] == want && cached[start + i] == want && portable[start + i] == want)

@@ -2,7 +2,7 @@
 // workload: `name<TAB>seconds<TAB>seconds…`, one time per round. bench/run puts them beside
 // numpy's and CPython's (bench/numpy_bench.py) and prints the tables.
 //
-// Usage: bnlab-bench [ROUNDS]   (default 4)
+// Usage: bnlab-bench [ROUNDS [NAME…]]   (default 4 rounds, every workload)
 //
 // Rounds interleave the workloads (round 1 runs each once, then round 2…), so a slow moment of
 // the machine spreads over all of them instead of falling on one.
@@ -120,8 +120,9 @@ nonisolated(unsafe) var floorSplit = 0.0
 
 let expression = "y = (x - mean(x, axis=[0, 2, 3], keepdims=true)) / sqrt(var(x, axis=[0, 2, 3], keepdims=true) + 1e-5)"
 run(session, "x = randn(64, 64, 64, 64, seed=0)")
-// The floor runs right after batchnorm in every round, so each round gives a ratio of two
-// neighbouring measurements (this machine's memory bandwidth drifts from second to second).
+// The floor runs right next to batchnorm in every round (after it, or before it in every other
+// round), so each round gives a ratio of two neighbouring measurements (this machine's memory
+// bandwidth drifts from second to second).
 workloads.append(bnlab("batchnorm [64,64,64,64]", session, "y = batchnorm(x)"))
 workloads.append(floorWorkload("floor [64,64,64,64]", count: 1 << 24))
 // The same floor on buffers from plain malloc (4 KiB pages), as numpy's arrays and most
@@ -209,11 +210,33 @@ func sample(_ workload: Workload) -> Double {
     return total / Double(workload.repetitions)
 }
 
+// Further arguments keep only the workloads whose names contain one of them (for a quick look at a
+// few rows; bench/run passes none).
+let filters = CommandLine.arguments.dropFirst(2)
+if !filters.isEmpty { workloads = workloads.filter { w in filters.contains { w.name.contains($0) } } }
 for workload in workloads { _ = sample(workload) }  // warm-up: pools, caches, compiled bodies
+/// The order of a round: every other round runs each batchnorm after its floor instead of before
+/// (an ABBA order), so that whatever the workload before a pair leaves behind (a busy or idle
+/// CPU, memory not touched for seconds) falls on both sides of the ratio alike.
+func order(_ workloads: [Workload], round: Int) -> [Int] {
+    var indices = Array(workloads.indices)
+    guard round % 2 == 1 else { return indices }
+    var i = 0
+    while i + 1 < indices.count {
+        if workloads[indices[i]].name.hasPrefix("batchnorm"), workloads[indices[i + 1]].name.hasPrefix("floor") {
+            indices.swapAt(i, i + 1)
+            i += 2
+        } else {
+            i += 1
+        }
+    }
+    return indices
+}
+
 var samples = [[Double]](repeating: [], count: workloads.count)
-for _ in 0..<rounds {
-    for (i, workload) in workloads.enumerated() {
-        samples[i].append(sample(workload))
+for round in 0..<rounds {
+    for i in order(workloads, round: round) {
+        samples[i].append(sample(workloads[i]))
     }
 }
 for (workload, times) in zip(workloads, samples) {

@@ -399,13 +399,28 @@ struct MomentsKernel: ReductionKernel {
     /// the loop reads first, so looking at them costs no trip to memory (a spread of 64 cost a third
     /// of the moments pass); an element past them too large for the bias fails `biasHolds`, and
     /// a center too far from the mean sends the squares to `deviations`, both from cache.
+    /// With 64 elements or more, 8 lanes each keep a sum and a largest magnitude (nan ignored, as
+    /// `Swift.max` ignores it after the first element), so no chain of 64 dependent adds waits.
     @inline(__always)
     static func sumBias(_ p: UnsafePointer<Double>, count n: Int) -> (bias: Double, center: Double) {
-        let samples = Swift.min(n, 64)
         var largest = 0.0, total = 0.0
-        for i in 0..<samples {
-            largest = Swift.max(largest, Swift.abs(p[i]))
-            total += p[i]
+        let samples: Int
+        if n >= 64 {
+            samples = 64
+            var sums = SIMD8<Double>(), magnitudes = SIMD8<Double>()
+            for k in stride(from: 0, to: 64, by: 8) {
+                let v = load8(p + k)
+                sums += v
+                magnitudes = pointwiseMax(magnitudes, pointwiseMax(v, -v))
+            }
+            largest = magnitudes.max()
+            total = sums.sum()
+        } else {
+            samples = n
+            for i in 0..<n {
+                largest = Swift.max(largest, Swift.abs(p[i]))
+                total += p[i]
+            }
         }
         guard largest >= 0x1p-300 && largest <= 0x1p900 else { return (0, 0) }
         return (Double(sign: .plus, exponent: largest.exponent + 21, significand: 1), total / Double(samples))

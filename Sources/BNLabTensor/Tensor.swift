@@ -327,7 +327,8 @@ extension Tensor {
     }
 
     /// Runs `body` on a pointer to the row-major elements, copying only when not contiguous.
-    func withContiguousElements<R>(_ body: (UnsafeBufferPointer<Double>) throws(TensorError) -> R) throws(TensorError) -> R {
+    /// Public for the benchmark, whose memory floor reads the very buffer a kernel reads.
+    public func withContiguousElements<R>(_ body: (UnsafeBufferPointer<Double>) throws(TensorError) -> R) throws(TensorError) -> R {
         let source = isContiguous ? self : try checkedContiguousCopy()
         let start = source.offset
         let n = source.count

@@ -411,7 +411,10 @@ struct MomentsKernel: ReductionKernel {
             for k in stride(from: 0, to: 64, by: 8) {
                 let v = load8(p + k)
                 sums += v
-                magnitudes = pointwiseMax(magnitudes, pointwiseMax(v, -v))
+                // |v| then the lane-wise larger, by comparisons (nan compares false, so it is passed
+                // over); `pointwiseMax` here was a call per step, not an instruction.
+                let a = v.replacing(with: -v, where: v .< 0)
+                magnitudes.replace(with: a, where: a .> magnitudes)
             }
             largest = magnitudes.max()
             total = sums.sum()

@@ -200,27 +200,33 @@ struct LaneSumKernel<T: SumTerm>: ReductionKernel {
 protocol ExtremumRule {
     static func key(_ x: Double) -> Double
     static func prefers(_ v: Double, over m: Double) -> Bool
-    /// Lane-wise best of keys; nan handling is left to the caller.
+    /// Lane-wise best of keys, by comparisons as `prefers` (`pointwiseMin`/`pointwiseMax` are calls,
+    /// not instructions, in this build); nan handling is left to the caller.
     static func best(_ m: SIMD8<Double>, _ x: SIMD8<Double>) -> SIMD8<Double>
 }
 
 enum MinRule: ExtremumRule {
     @inline(__always) static func key(_ x: Double) -> Double { x }
     @inline(__always) static func prefers(_ v: Double, over m: Double) -> Bool { v < m || v.isNaN }
-    @inline(__always) static func best(_ m: SIMD8<Double>, _ x: SIMD8<Double>) -> SIMD8<Double> { pointwiseMin(m, x) }
+    @inline(__always) static func best(_ m: SIMD8<Double>, _ x: SIMD8<Double>) -> SIMD8<Double> {
+        m.replacing(with: x, where: x .< m)
+    }
 }
 
 enum MaxRule: ExtremumRule {
     @inline(__always) static func key(_ x: Double) -> Double { x }
     @inline(__always) static func prefers(_ v: Double, over m: Double) -> Bool { v > m || v.isNaN }
-    @inline(__always) static func best(_ m: SIMD8<Double>, _ x: SIMD8<Double>) -> SIMD8<Double> { pointwiseMax(m, x) }
+    @inline(__always) static func best(_ m: SIMD8<Double>, _ x: SIMD8<Double>) -> SIMD8<Double> {
+        m.replacing(with: x, where: x .> m)
+    }
 }
 
 enum MaxAbsRule: ExtremumRule {
     @inline(__always) static func key(_ x: Double) -> Double { Swift.abs(x) }
     @inline(__always) static func prefers(_ v: Double, over m: Double) -> Bool { v > m || v.isNaN }
     @inline(__always) static func best(_ m: SIMD8<Double>, _ x: SIMD8<Double>) -> SIMD8<Double> {
-        pointwiseMax(m, pointwiseMax(x, -x))
+        let a = x.replacing(with: -x, where: x .< 0)
+        return m.replacing(with: a, where: a .> m)
     }
 }
 

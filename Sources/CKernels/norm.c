@@ -174,30 +174,33 @@ static inline __m256d term_avx2(__m256d x, int term, __m256d p) {
         s = sum_;                                                                                         \
     } while (0)
 
+/// The TwoSum lanes' loop over whole blocks of 16: s[0], s[1] are lanes 0–3 and 4–7 (the
+/// portable loop's s0), s[2], s[3] lanes 8–15 (its s1); c their errors. Inlined, the arrays are
+/// registers.
+__attribute__((target("avx2"), always_inline))
+static inline void two_sum_blocks_avx2(const double *p, ptrdiff_t n, const int term, double parameter, __m256d *s,
+                                       __m256d *c) {
+    __m256d pv = _mm256_set1_pd(parameter);
+    for (ptrdiff_t j = 0; j + 16 <= n; j += 16) {
+        for (int v = 0; v < 4; v++) {
+            __m256d x = term_avx2(_mm256_loadu_pd(p + j + 4 * v), term, pv);
+            CK_TWO_SUM(s[v], c[v], x);
+        }
+    }
+}
+
 __attribute__((target("avx2"), always_inline))
 static inline void two_sum_avx2_term(const double *p, ptrdiff_t n, const int term, double parameter, double *lanes) {
-    __m256d pv = _mm256_set1_pd(parameter);
-    // Lanes 0–3 and 4–7 of s0 and of s1, as the portable loop's arrays.
-    __m256d s0a = _mm256_set1_pd(-0.0), s0b = s0a, s1a = s0a, s1b = s0a;
-    __m256d c0a = _mm256_setzero_pd(), c0b = c0a, c1a = c0a, c1b = c0a;
-    for (ptrdiff_t j = 0; j + 16 <= n; j += 16) {
-        __m256d x0a = term_avx2(_mm256_loadu_pd(p + j), term, pv);
-        __m256d x0b = term_avx2(_mm256_loadu_pd(p + j + 4), term, pv);
-        __m256d x1a = term_avx2(_mm256_loadu_pd(p + j + 8), term, pv);
-        __m256d x1b = term_avx2(_mm256_loadu_pd(p + j + 12), term, pv);
-        CK_TWO_SUM(s0a, c0a, x0a);
-        CK_TWO_SUM(s0b, c0b, x0b);
-        CK_TWO_SUM(s1a, c1a, x1a);
-        CK_TWO_SUM(s1b, c1b, x1b);
+    __m256d s[4], c[4];
+    for (int v = 0; v < 4; v++) {
+        s[v] = _mm256_set1_pd(-0.0);
+        c[v] = _mm256_setzero_pd();
     }
-    _mm256_storeu_pd(lanes, s0a);
-    _mm256_storeu_pd(lanes + 4, s0b);
-    _mm256_storeu_pd(lanes + 8, s1a);
-    _mm256_storeu_pd(lanes + 12, s1b);
-    _mm256_storeu_pd(lanes + 16, c0a);
-    _mm256_storeu_pd(lanes + 20, c0b);
-    _mm256_storeu_pd(lanes + 24, c1a);
-    _mm256_storeu_pd(lanes + 28, c1b);
+    two_sum_blocks_avx2(p, n, term, parameter, s, c);
+    for (int v = 0; v < 4; v++) {
+        _mm256_storeu_pd(lanes + 4 * v, s[v]);
+        _mm256_storeu_pd(lanes + 16 + 4 * v, c[v]);
+    }
 }
 
 __attribute__((target("avx2")))
@@ -230,20 +233,15 @@ static inline double lanes_in_order(double start, __m256d a, __m256d b) {
 /// `ck_run_sum` with the lanes kept in registers from the loop to the last halving.
 __attribute__((target("avx2"), always_inline))
 static inline void run_sum_avx2_term(const double *p, ptrdiff_t n, const int term, double parameter, double *result) {
-    __m256d pv = _mm256_set1_pd(parameter);
-    __m256d s0a = _mm256_set1_pd(-0.0), s0b = s0a, s1a = s0a, s1b = s0a;
-    __m256d c0a = _mm256_setzero_pd(), c0b = c0a, c1a = c0a, c1b = c0a;
-    ptrdiff_t j = 0;
-    for (; j + 16 <= n; j += 16) {
-        __m256d x0a = term_avx2(_mm256_loadu_pd(p + j), term, pv);
-        __m256d x0b = term_avx2(_mm256_loadu_pd(p + j + 4), term, pv);
-        __m256d x1a = term_avx2(_mm256_loadu_pd(p + j + 8), term, pv);
-        __m256d x1b = term_avx2(_mm256_loadu_pd(p + j + 12), term, pv);
-        CK_TWO_SUM(s0a, c0a, x0a);
-        CK_TWO_SUM(s0b, c0b, x0b);
-        CK_TWO_SUM(s1a, c1a, x1a);
-        CK_TWO_SUM(s1b, c1b, x1b);
+    __m256d lane[4], error[4];
+    for (int v = 0; v < 4; v++) {
+        lane[v] = _mm256_set1_pd(-0.0);
+        error[v] = _mm256_setzero_pd();
     }
+    two_sum_blocks_avx2(p, n, term, parameter, lane, error);
+    __m256d s0a = lane[0], s0b = lane[1], s1a = lane[2], s1b = lane[3];
+    __m256d c0a = error[0], c0b = error[1], c1a = error[2], c1b = error[3];
+    ptrdiff_t j = n & ~(ptrdiff_t)15;
     // 16 → 8: lane l of s0 with lane l of s1.
     __m256d t8a, t8b, e8a, e8b;
     CK_TWO_SUM_LANES(t8a, e8a, s0a, s1a, _mm256_add_pd, _mm256_sub_pd);
@@ -287,29 +285,16 @@ static void run_sum_avx2(const double *p, ptrdiff_t n, int term, double paramete
 /// `ck_lanes_add`'s whole blocks of 16: the lanes are loaded, run as in `ck_two_sum`, and stored back.
 __attribute__((target("avx2"), always_inline))
 static inline void lanes_add_avx2_term(const double *p, ptrdiff_t n, const int term, double parameter, double *lanes) {
-    __m256d pv = _mm256_set1_pd(parameter);
-    __m256d s0a = _mm256_loadu_pd(lanes), s0b = _mm256_loadu_pd(lanes + 4);
-    __m256d s1a = _mm256_loadu_pd(lanes + 8), s1b = _mm256_loadu_pd(lanes + 12);
-    __m256d c0a = _mm256_loadu_pd(lanes + 16), c0b = _mm256_loadu_pd(lanes + 20);
-    __m256d c1a = _mm256_loadu_pd(lanes + 24), c1b = _mm256_loadu_pd(lanes + 28);
-    for (ptrdiff_t j = 0; j + 16 <= n; j += 16) {
-        __m256d x0a = term_avx2(_mm256_loadu_pd(p + j), term, pv);
-        __m256d x0b = term_avx2(_mm256_loadu_pd(p + j + 4), term, pv);
-        __m256d x1a = term_avx2(_mm256_loadu_pd(p + j + 8), term, pv);
-        __m256d x1b = term_avx2(_mm256_loadu_pd(p + j + 12), term, pv);
-        CK_TWO_SUM(s0a, c0a, x0a);
-        CK_TWO_SUM(s0b, c0b, x0b);
-        CK_TWO_SUM(s1a, c1a, x1a);
-        CK_TWO_SUM(s1b, c1b, x1b);
+    __m256d s[4], c[4];
+    for (int v = 0; v < 4; v++) {
+        s[v] = _mm256_loadu_pd(lanes + 4 * v);
+        c[v] = _mm256_loadu_pd(lanes + 16 + 4 * v);
     }
-    _mm256_storeu_pd(lanes, s0a);
-    _mm256_storeu_pd(lanes + 4, s0b);
-    _mm256_storeu_pd(lanes + 8, s1a);
-    _mm256_storeu_pd(lanes + 12, s1b);
-    _mm256_storeu_pd(lanes + 16, c0a);
-    _mm256_storeu_pd(lanes + 20, c0b);
-    _mm256_storeu_pd(lanes + 24, c1a);
-    _mm256_storeu_pd(lanes + 28, c1b);
+    two_sum_blocks_avx2(p, n, term, parameter, s, c);
+    for (int v = 0; v < 4; v++) {
+        _mm256_storeu_pd(lanes + 4 * v, s[v]);
+        _mm256_storeu_pd(lanes + 16 + 4 * v, c[v]);
+    }
 }
 
 __attribute__((target("avx2")))

@@ -348,21 +348,16 @@ struct MomentsKernel: ReductionKernel {
     var recorded = 0
 
     mutating func run(_ p: UnsafePointer<Double>, count n: Int, out: Int, position: Int) {
-        var (s, c, m) = (0.0, 0.0, 0.0)
-        var (q, qc, d) = (0.0, 0.0, 0.0)
-        let (bias, center) = MomentsKernel.sumBias(p, count: n)
-        var exact = false
-        if bias > 0 {
-            let fused = MomentsKernel.fusedMoments(p, count: n, bias: bias, center: center, portable: portable)
-            (s, c) = (fused.s, fused.c)
-            m = compensatedTotal(s, c) / Double(n)
-            if let squares = fused.squares {
-                (q, qc, d) = squares
-            } else {
-                (q, qc, d) = MomentsKernel.deviations(p, count: n, mean: m, portable: portable)
-            }
-            exact = MomentsKernel.biasHolds(bias, count: n, mean: m, squares: q + qc)
+        // The exact biased sum and the squares in one read, all of it in C (`ck_moments_run`, the
+        // steps below): per run of a few thousand elements, the Swift version's bookkeeping cost a
+        // sixth of the pass.
+        var result = (SIMD4<Double>(), SIMD2<Double>())
+        let exact = withUnsafeMutableBytes(of: &result) { raw -> Bool in
+            guard let r = raw.baseAddress?.assumingMemoryBound(to: Double.self) else { return false }
+            return ck_moments_run(p, n, MomentsKernel.blockElements, portable ? 1 : 0, r) == 1
         }
+        var (s, c, m) = (result.0[0], result.0[1], result.0[2])
+        var (q, qc, d) = (result.0[3], result.1[0], result.1[1])
         if !exact {
             // Outliers, tiny or huge values, inf or nan: TwoSum on every element instead.
             (s, c) = SumKernel<PlainTerm>.runSum(p, count: n, parameter: 0)
@@ -394,98 +389,16 @@ struct MomentsKernel: ReductionKernel {
     // computes anyway: for any m, a lane's Σ|x| <= sqrt(L Σ(x - m)²) + L |m| (Cauchy–Schwarz,
     // L elements per lane). When the check fails the chunk is summed again with TwoSum, so
     // the result is always an exact-to-about-one-rounding sum and depends only on the data.
-
-    /// Lanes of the biased sum in `fusedMoments`.
-    static let biasLanes = 8
-
-    /// The bias for a run: 2²¹ times the largest magnitude among its first 64 elements, rounded up
-    /// to a power of two; 0 when those are zero, tiny (their squares could underflow), huge or not
-    /// finite, which sends the run to TwoSum; and their mean, the center of `fusedMoments`' squares.
-    /// The first elements rather than a spread sample: they are the ones memory delivers first and
-    /// the loop reads first, so looking at them costs no trip to memory (a spread of 64 cost a third
-    /// of the moments pass); an element past them too large for the bias fails `biasHolds`, and
-    /// a center too far from the mean sends the squares to `deviations`, both from cache.
-    /// With 64 elements or more, 8 lanes each keep a sum and a largest magnitude (nan ignored, as
-    /// `Swift.max` ignores it after the first element), so no chain of 64 dependent adds waits.
-    @inline(__always)
-    static func sumBias(_ p: UnsafePointer<Double>, count n: Int) -> (bias: Double, center: Double) {
-        var largest = 0.0, total = 0.0
-        let samples: Int
-        if n >= 64 {
-            samples = 64
-            var sums = SIMD8<Double>(), magnitudes = SIMD8<Double>()
-            for k in stride(from: 0, to: 64, by: 8) {
-                let v = load8(p + k)
-                sums += v
-                // |v| then the lane-wise larger, by comparisons (nan compares false, so it is passed
-                // over); `pointwiseMax` here was a call per step, not an instruction.
-                let a = v.replacing(with: -v, where: v .< 0)
-                magnitudes.replace(with: a, where: a .> magnitudes)
-            }
-            largest = magnitudes.max()
-            total = sums.sum()
-        } else {
-            samples = n
-            for i in 0..<n {
-                largest = Swift.max(largest, Swift.abs(p[i]))
-                total += p[i]
-            }
-        }
-        guard largest >= 0x1p-300 && largest <= 0x1p900 else { return (0, 0) }
-        return (Double(sign: .plus, exponent: largest.exponent + 21, significand: 1), total / Double(samples))
-    }
-
-    /// Both moments of a run in one read (`ck_fused_moments`): the exact biased sum, and
-    /// Σ(x − K)² around the samples' mean K turned into Σ(x − m)² by the exact identity
-    /// Σ(x − m)² = Σ(x − K)² − 2δ Σ(x − K) + n δ², δ = m − K. Returns (Σx, its error, and, when the
-    /// identity cancels no more than an eighth of Σ(x − K)² so that it is as accurate as the
-    /// deviation pass, Σ(x − m)², its error and Σ(x − m)); without the squares the caller sums
-    /// the deviations again from the run, which is still cached.
-    @inline(__always)
-    static func fusedMoments(
-        _ p: UnsafePointer<Double>, count n: Int, bias: Double, center k: Double, portable: Bool
-    ) -> (s: Double, c: Double, squares: (q: Double, qc: Double, d: Double)?) {
-        let vectorEnd = n & ~15
-        var lanes = (SIMD8<Double>(), SIMD8<Double>(), SIMD8<Double>())
-        withUnsafeMutableBytes(of: &lanes) { raw in
-            guard let out = raw.baseAddress?.assumingMemoryBound(to: Double.self) else { return }
-            ck_fused_moments(p, vectorEnd, bias, k, blockElements, out, portable ? 1 : 0)
-        }
-        let b4 = SIMD4<Double>(repeating: bias)
-        let s0 = lanes.0.lowHalf, s1 = lanes.0.highHalf, c0 = lanes.1.lowHalf, c1 = lanes.1.highHalf
-        var (s, c) = lanesTotal(SIMD8(lowHalf: s0 - b4, highHalf: s1 - b4), SIMD8())
-        c += (c0 + c1).sum()
-        var (total, error) = lanesTotal(SIMD8(lowHalf: lanes.2.lowHalf, highHalf: SIMD4()), SIMD8())
-        error += lanes.2.highHalf.sum()
-        for j in vectorEnd..<n {
-            twoSum(&s, &c, p[j])
-            let e = p[j] - k
-            twoSum(&total, &error, e * e)
-        }
-        let count = Double(n)
-        let m = compensatedTotal(s, c) / count
-        // Σx − n·v with the product split exactly (fma), so that only the final additions round.
-        func minusProduct(_ v: Double) -> Double {
-            let product = count * v
-            let low = (-product).addingProduct(count, v)
-            return (s - product) + (c - low)
-        }
-        let delta = m - k
-        let shift = 2 * delta * minusProduct(k) - count * delta * delta
-        guard total.isFinite, shift.isFinite, Swift.abs(shift) <= total / 8 else { return (s, c, nil) }
-        return (s, c, (total, error - shift, minusProduct(m)))
-    }
-
-    /// Whether the biased sum with `bias` was exact, given the run's mean `m` as computed from it
-    /// and the computed Σ(x - m)²: the bound on a lane's Σ|x| must be at most B/8, half the
-    /// B/4 the proof needs, which covers the roundings of the bound itself (a few u) and, via
-    /// the tiny absolute term, squares that underflowed. nan or inf anywhere fails the test.
-    @inline(__always)
-    static func biasHolds(_ bias: Double, count n: Int, mean m: Double, squares q: Double) -> Bool {
-        let lane = Double((n + biasLanes - 1) / biasLanes)
-        let bound = (lane * q).squareRoot() + lane * Swift.abs(m) + 0x1p-400
-        return 8 * bound <= bias
-    }
+    //
+    // B is 2²¹ times the largest magnitude among the run's first 64 elements, rounded up to a
+    // power of two (none when those are zero, tiny, huge or not finite); the squares are taken
+    // around their mean K and turned into Σ(x − m)² by the exact identity
+    // Σ(x − m)² = Σ(x − K)² − 2δ Σ(x − K) + n δ², δ = m − K, unless that cancels more than an
+    // eighth of Σ(x − K)², when the deviations are summed again from the cached run. The first
+    // elements rather than a spread sample: memory delivers them first and the loop reads them
+    // first, so looking at them costs no trip to memory (a spread of 64 cost a third of the
+    // pass). All of it is `ck_moments_run`; `NormalizationKernelTests.swiftRun` is the same
+    // steps in Swift, which the C must match bit for bit.
 
     /// Elements per block of the deviation pass: 8 lanes, each adding 8 pairs of squares.
     static let blockElements = 128

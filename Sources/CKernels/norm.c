@@ -7,6 +7,7 @@
 // paths give the Swift code's bits.
 #include "ck_norm.h"
 #include "ckernels.h"
+#include <math.h>
 #include <stdatomic.h>
 
 
@@ -539,6 +540,119 @@ void ck_deviations(const double *p, ptrdiff_t n, double m, ptrdiff_t block, doub
     }
 #endif
     deviations_portable(p, n, m, block, lanes);
+}
+
+// MARK: - One run of the moments pass
+
+/// Swift's `lanesTotal(a[0..<8], a[8..<16])`: the 16 lanes halved with TwoSum to (sum, error).
+static void lanes16_total(const double *a, double *sum, double *error) {
+    double t8[8], t4[4], t2[2];
+    double e8 = two_sum_halves(a, a + 8, t8, 8);
+    double e4 = two_sum_halves(t8, t8 + 4, t4, 4);
+    double e2 = two_sum_halves(t4, t4 + 2, t2, 2);
+    double s = t2[0], c = 0;
+    two_sum_scalar(&s, &c, t2[1]);
+    *sum = s;
+    *error = ((c + e8) + e4) + e2;
+}
+
+/// The lanes of `a` in order, from −0 (Swift's `SIMD.sum()`).
+static inline double sum_in_order(const double *a, int count) {
+    double r = -0.0;
+    for (int l = 0; l < count; l++) r += a[l];
+    return r;
+}
+
+/// s + c when the sum is finite and c adds something, else s (Swift's `compensatedTotal`).
+static inline double compensated_total(double s, double c) { return isfinite(s) && c != 0 ? s + c : s; }
+
+int ck_moments_run(const double *p, ptrdiff_t n, ptrdiff_t block, int portable, double *out) {
+    // The bias and center from the first 64 elements: 8 lanes of sums and largest magnitudes.
+    double largest = 0, total = 0;
+    ptrdiff_t samples;
+    if (n >= 64) {
+        samples = 64;
+        double sums[8] = {0}, magnitudes[8] = {0};
+        for (int k = 0; k < 64; k += 8) {
+            for (int l = 0; l < 8; l++) {
+                double v = p[k + l], a = v < 0 ? -v : v;
+                sums[l] += v;
+                if (a > magnitudes[l]) magnitudes[l] = a;
+            }
+        }
+        largest = magnitudes[0];
+        for (int l = 1; l < 8; l++)
+            if (magnitudes[l] > largest) largest = magnitudes[l];
+        total = sum_in_order(sums, 8);
+    } else {
+        samples = n;
+        for (ptrdiff_t i = 0; i < n; i++) {
+            double a = fabs(p[i]);
+            if (a >= largest) largest = a;  // Swift.max(largest, a): a when a >= largest, so nan is passed over
+            total += p[i];
+        }
+    }
+    if (!(largest >= 0x1p-300 && largest <= 0x1p900)) return 0;
+    double bias = ldexp(1.0, ilogb(largest) + 21), center = total / (double)samples;
+
+    // Both moments in one read, then the lanes added up as the Swift code did.
+    ptrdiff_t vectorEnd = n & ~(ptrdiff_t)15;
+    double lanes[24];
+    ck_fused_moments(p, vectorEnd, bias, center, block, lanes, portable);
+    double shifted[16] = {0};
+    for (int l = 0; l < 8; l++) shifted[l] = lanes[l] - bias;
+    double s, c, sq, e;
+    lanes16_total(shifted, &s, &c);
+    double errors[4];
+    for (int l = 0; l < 4; l++) errors[l] = lanes[8 + l] + lanes[12 + l];
+    c += sum_in_order(errors, 4);
+    double squares[16] = {0};
+    for (int l = 0; l < 4; l++) squares[l] = lanes[16 + l];
+    lanes16_total(squares, &sq, &e);
+    e += sum_in_order(lanes + 20, 4);
+    for (ptrdiff_t j = vectorEnd; j < n; j++) {
+        two_sum_scalar(&s, &c, p[j]);
+        double d = p[j] - center;
+        two_sum_scalar(&sq, &e, d * d);
+    }
+    double count = (double)n;
+    double m = compensated_total(s, c) / count;
+    // Σx − n·v with the product split exactly, so that only the final additions round.
+#define CK_MINUS_PRODUCT(v) ((s - count * (v)) + (c - fma(count, (v), -(count * (v)))))
+    double delta = m - center;
+    double shift = 2 * delta * CK_MINUS_PRODUCT(center) - count * delta * delta;
+    double q, qc, d;
+    if (isfinite(sq) && isfinite(shift) && fabs(shift) <= sq / 8) {
+        q = sq;
+        qc = e - shift;
+        d = CK_MINUS_PRODUCT(m);
+    } else {
+        // The identity would cancel too much: the squared deviations from the mean, from cache.
+        double dl[12];
+        ck_deviations(p, vectorEnd, m, block, dl, portable);
+        double first[16] = {0};
+        for (int l = 0; l < 4; l++) first[l] = dl[l];
+        lanes16_total(first, &q, &qc);
+        qc += sum_in_order(dl + 4, 4);
+        d = sum_in_order(dl + 8, 4);
+        for (ptrdiff_t j = vectorEnd; j < n; j++) {
+            double x = p[j] - m;
+            d += x;
+            two_sum_scalar(&q, &qc, x * x);
+        }
+    }
+#undef CK_MINUS_PRODUCT
+    // The biased sums were exact only if no lane's Σ|x| reached an eighth of the bias.
+    double lane = (double)((n + 7) / 8);
+    double bound = sqrt(lane * (q + qc)) + lane * fabs(m) + 0x1p-400;
+    if (!(8 * bound <= bias)) return 0;
+    out[0] = s;
+    out[1] = c;
+    out[2] = m;
+    out[3] = q;
+    out[4] = qc;
+    out[5] = d;
+    return 1;
 }
 
 void ck_affine_run(const double *x, double *y, ptrdiff_t n, double m, double s, double b, int streaming, int portable) {

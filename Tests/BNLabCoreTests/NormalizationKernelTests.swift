@@ -206,6 +206,108 @@ import Testing
         }
     }
 
+    // MARK: The moments pass's run, in Swift (the code `ck_moments_run` replaced)
+
+    /// The bias and center: 8 lanes of sums and largest magnitudes over the first 64 elements.
+    static func swiftBias(_ p: UnsafePointer<Double>, count n: Int) -> (bias: Double, center: Double) {
+        var largest = 0.0, total = 0.0
+        let samples: Int
+        if n >= 64 {
+            samples = 64
+            var sums = SIMD8<Double>(), magnitudes = SIMD8<Double>()
+            for k in stride(from: 0, to: 64, by: 8) {
+                let v = load8(p + k)
+                sums += v
+                let a = v.replacing(with: -v, where: v .< 0)
+                magnitudes.replace(with: a, where: a .> magnitudes)
+            }
+            largest = magnitudes.max()
+            total = sums.sum()
+        } else {
+            samples = n
+            for i in 0..<n {
+                largest = Swift.max(largest, Swift.abs(p[i]))
+                total += p[i]
+            }
+        }
+        guard largest >= 0x1p-300 && largest <= 0x1p900 else { return (0, 0) }
+        return (Double(sign: .plus, exponent: largest.exponent + 21, significand: 1), total / Double(samples))
+    }
+
+    /// The whole fast path of a run: (s, c, m, q, qc, d), or nil when the run needs TwoSum.
+    static func swiftRun(_ p: UnsafePointer<Double>, count n: Int, portable: Bool) -> [Double]? {
+        let (bias, k) = swiftBias(p, count: n)
+        guard bias > 0 else { return nil }
+        let vectorEnd = n & ~15
+        var lanes = [Double](repeating: 0, count: 24)
+        ck_fused_moments(p, vectorEnd, bias, k, MomentsKernel.blockElements, &lanes, portable ? 1 : 0)
+        let b4 = SIMD4<Double>(repeating: bias)
+        let l = (0..<6).map { i in SIMD4<Double>(lanes[4 * i], lanes[4 * i + 1], lanes[4 * i + 2], lanes[4 * i + 3]) }
+        var (s, c) = lanesTotal(SIMD8(lowHalf: l[0] - b4, highHalf: l[1] - b4), SIMD8())
+        c += (l[2] + l[3]).sum()
+        var (total, error) = lanesTotal(SIMD8(lowHalf: l[4], highHalf: SIMD4()), SIMD8())
+        error += l[5].sum()
+        for j in vectorEnd..<n {
+            twoSum(&s, &c, p[j])
+            let e = p[j] - k
+            twoSum(&total, &error, e * e)
+        }
+        let count = Double(n)
+        let m = compensatedTotal(s, c) / count
+        func minusProduct(_ v: Double) -> Double {
+            let product = count * v
+            let low = (-product).addingProduct(count, v)
+            return (s - product) + (c - low)
+        }
+        let delta = m - k
+        let shift = 2 * delta * minusProduct(k) - count * delta * delta
+        var q, qc, d: Double
+        if total.isFinite, shift.isFinite, Swift.abs(shift) <= total / 8 {
+            (q, qc, d) = (total, error - shift, minusProduct(m))
+        } else {
+            (q, qc, d) = MomentsKernel.deviations(p, count: n, mean: m, portable: portable)
+        }
+        let lane = Double((n + 7) / 8)
+        let bound = (lane * (q + qc)).squareRoot() + lane * Swift.abs(m) + 0x1p-400
+        guard 8 * bound <= bias else { return nil }
+        return [s, c, m, q, qc, d]
+    }
+
+    @Test("ck_moments_run is the Swift run written out here, bit for bit, on every kind of run")
+    func momentsRunMatchesSwift() {
+        var rng = TestRNG(29)
+        var cases: [[Double]] = []
+        for n in [0, 1, 5, 15, 16, 17, 63, 64, 65, 100, 128, 255, 1000, 4096] {
+            cases.append((0..<n).map { _ in rng.value() })                                     // noise around 0
+            cases.append((0..<n).map { _ in 1e6 + rng.value() })                               // a large offset
+            cases.append((0..<n).map { i in Double(i) * 0.001 })                               // a trend: identity refused
+            cases.append((0..<n).map { i in i < 64 ? 1000 : rng.value() })                     // outliers first
+            cases.append((0..<n).map { i in i == n - 1 ? 1e9 : rng.value() + 1 })              // outlier last: bias fails
+            cases.append((0..<n).map { i in i == n / 2 ? .nan : rng.value() })                 // nan
+            cases.append((0..<n).map { i in i == 3 ? .infinity : rng.value() })                // inf among the first
+            cases.append((0..<n).map { _ in rng.value() * 1e-310 })                            // subnormal: no bias
+            cases.append([Double](repeating: 0, count: n))                                     // zeros
+        }
+        // First elements shifted so that the identity cancels near an eighth of Σ(x − K)², on both sides.
+        for shift in stride(from: 0.30, through: 0.70, by: 0.02) {
+            cases.append((0..<1000).map { i in (i % 2 == 0 ? 1.0 : -1.0) + (i < 64 ? shift : 0) })
+        }
+        for (index, values) in cases.enumerated() {
+            values.withUnsafeBufferPointer { buffer in
+                let p = buffer.baseAddress ?? UnsafePointer(bitPattern: 8)!
+                for portable in [false, true] {
+                    let want = Self.swiftRun(p, count: values.count, portable: portable)
+                    var got = [Double](repeating: 0, count: 6)
+                    let held = ck_moments_run(p, values.count, MomentsKernel.blockElements, portable ? 1 : 0, &got)
+                    #expect((held == 1) == (want != nil), "case \(index) (n \(values.count))")
+                    if let want, held == 1 {
+                        #expect(got.map(\.bitPattern) == want.map(\.bitPattern), "case \(index) (n \(values.count))")
+                    }
+                }
+            }
+        }
+    }
+
     @Test("moments stay accurate when the first elements (which choose bias and center) mislead, and with a large offset")
     func momentsWithOutliersAndOffsets() throws {
         let n = 4096

@@ -35,6 +35,14 @@ void ck_store_fence(void);
 void ck_affine_slab(const double *x, double *y, ptrdiff_t rows, ptrdiff_t cols, ptrdiff_t stride,
                     const double *m, const double *s, const double *b, int streaming, int portable);
 
+/// One run of the moments pass, as `MomentsKernel.run` needs it: the bias and center from the
+/// run's first 64 elements, both moments in one read (`ck_fused_moments`), the lanes added up, the
+/// squares turned into squared deviations from the mean (or summed again from cache when that
+/// would cancel), and the check that the biased sums were exact. Returns 1 and writes the sum, its
+/// error, the mean, Σ(x − m)², its error and Σ(x − m) to out[0…5]; returns 0 when the run needs
+/// TwoSum on every element instead (zero, tiny, huge or non-finite values, or outliers).
+int ck_moments_run(const double *p, ptrdiff_t n, ptrdiff_t block, int portable, double *out);
+
 /// What each element adds in `ck_two_sum`: x, (x − p)², or (x · p)².
 enum { CK_TERM_PLAIN = 0, CK_TERM_CENTERED_SQUARE = 1, CK_TERM_SCALED_SQUARE = 2 };
 

@@ -459,15 +459,22 @@ static inline double two_sum_halves(const double *a, const double *b, double *t,
     return errors;
 }
 
-/// The halving of `ck_run_sum` on lanes in `ck_two_sum`'s layout: (sum, error) into result.
-static void lanes_total(const double *lanes, double *result) {
+/// Swift's `lanesTotal(a[0..<8], a[8..<16])`: the 16 lanes halved with TwoSum to (sum, error).
+static void lanes16_total(const double *a, double *sum, double *error) {
     double t8[8], t4[4], t2[2];
-    double e8 = two_sum_halves(lanes, lanes + 8, t8, 8);
+    double e8 = two_sum_halves(a, a + 8, t8, 8);
     double e4 = two_sum_halves(t8, t8 + 4, t4, 4);
     double e2 = two_sum_halves(t4, t4 + 2, t2, 2);
     double s = t2[0], c = 0;
     two_sum_scalar(&s, &c, t2[1]);
-    c = ((c + e8) + e4) + e2;
+    *sum = s;
+    *error = ((c + e8) + e4) + e2;
+}
+
+/// The halving of `ck_run_sum` on lanes in `ck_two_sum`'s layout: (sum, error) into result.
+static void lanes_total(const double *lanes, double *result) {
+    double s, c;
+    lanes16_total(lanes, &s, &c);
     double lanesError = -0.0;
     for (int l = 0; l < 8; l++) lanesError += lanes[16 + l] + lanes[24 + l];
     result[0] = s;
@@ -543,18 +550,6 @@ void ck_deviations(const double *p, ptrdiff_t n, double m, ptrdiff_t block, doub
 }
 
 // MARK: - One run of the moments pass
-
-/// Swift's `lanesTotal(a[0..<8], a[8..<16])`: the 16 lanes halved with TwoSum to (sum, error).
-static void lanes16_total(const double *a, double *sum, double *error) {
-    double t8[8], t4[4], t2[2];
-    double e8 = two_sum_halves(a, a + 8, t8, 8);
-    double e4 = two_sum_halves(t8, t8 + 4, t4, 4);
-    double e2 = two_sum_halves(t4, t4 + 2, t2, 2);
-    double s = t2[0], c = 0;
-    two_sum_scalar(&s, &c, t2[1]);
-    *sum = s;
-    *error = ((c + e8) + e4) + e2;
-}
 
 /// The lanes of `a` in order, from −0 (Swift's `SIMD.sum()`).
 static inline double sum_in_order(const double *a, int count) {

@@ -175,6 +175,17 @@ static inline __m256d term_avx2(__m256d x, int term, __m256d p) {
         s = sum_;                                                                                         \
     } while (0)
 
+/// Calls `fn(p, n, TERM, parameter, out)` with the term as a constant, so each term's loop is
+/// compiled on its own with the term's branches folded away.
+#define CK_WITH_CONSTANT_TERM(fn, p, n, term, parameter, out)                                           \
+    do {                                                                                                \
+        switch (term) {                                                                                 \
+        case CK_TERM_CENTERED_SQUARE: fn(p, n, CK_TERM_CENTERED_SQUARE, parameter, out); break;         \
+        case CK_TERM_SCALED_SQUARE: fn(p, n, CK_TERM_SCALED_SQUARE, parameter, out); break;             \
+        default: fn(p, n, CK_TERM_PLAIN, parameter, out); break;                                        \
+        }                                                                                               \
+    } while (0)
+
 /// The TwoSum lanes' loop over whole blocks of 16: s[0], s[1] are lanes 0–3 and 4–7 (the
 /// portable loop's s0), s[2], s[3] lanes 8–15 (its s1); c their errors. Inlined, the arrays are
 /// registers.
@@ -187,29 +198,6 @@ static inline void two_sum_blocks_avx2(const double *p, ptrdiff_t n, const int t
             __m256d x = term_avx2(_mm256_loadu_pd(p + j + 4 * v), term, pv);
             CK_TWO_SUM(s[v], c[v], x);
         }
-    }
-}
-
-__attribute__((target("avx2"), always_inline))
-static inline void two_sum_avx2_term(const double *p, ptrdiff_t n, const int term, double parameter, double *lanes) {
-    __m256d s[4], c[4];
-    for (int v = 0; v < 4; v++) {
-        s[v] = _mm256_set1_pd(-0.0);
-        c[v] = _mm256_setzero_pd();
-    }
-    two_sum_blocks_avx2(p, n, term, parameter, s, c);
-    for (int v = 0; v < 4; v++) {
-        _mm256_storeu_pd(lanes + 4 * v, s[v]);
-        _mm256_storeu_pd(lanes + 16 + 4 * v, c[v]);
-    }
-}
-
-__attribute__((target("avx2")))
-static void two_sum_avx2(const double *p, ptrdiff_t n, int term, double parameter, double *lanes) {
-    switch (term) {
-    case CK_TERM_CENTERED_SQUARE: two_sum_avx2_term(p, n, CK_TERM_CENTERED_SQUARE, parameter, lanes); break;
-    case CK_TERM_SCALED_SQUARE: two_sum_avx2_term(p, n, CK_TERM_SCALED_SQUARE, parameter, lanes); break;
-    default: two_sum_avx2_term(p, n, CK_TERM_PLAIN, parameter, lanes); break;
     }
 }
 
@@ -276,11 +264,7 @@ static inline void run_sum_avx2_term(const double *p, ptrdiff_t n, const int ter
 
 __attribute__((target("avx2")))
 static void run_sum_avx2(const double *p, ptrdiff_t n, int term, double parameter, double *result) {
-    switch (term) {
-    case CK_TERM_CENTERED_SQUARE: run_sum_avx2_term(p, n, CK_TERM_CENTERED_SQUARE, parameter, result); break;
-    case CK_TERM_SCALED_SQUARE: run_sum_avx2_term(p, n, CK_TERM_SCALED_SQUARE, parameter, result); break;
-    default: run_sum_avx2_term(p, n, CK_TERM_PLAIN, parameter, result); break;
-    }
+    CK_WITH_CONSTANT_TERM(run_sum_avx2_term, p, n, term, parameter, result);
 }
 
 /// `ck_lanes_add`'s whole blocks of 16: the lanes are loaded, run as in `ck_two_sum`, and stored back.
@@ -300,11 +284,7 @@ static inline void lanes_add_avx2_term(const double *p, ptrdiff_t n, const int t
 
 __attribute__((target("avx2")))
 static void lanes_add_avx2(const double *p, ptrdiff_t n, int term, double parameter, double *lanes) {
-    switch (term) {
-    case CK_TERM_CENTERED_SQUARE: lanes_add_avx2_term(p, n, CK_TERM_CENTERED_SQUARE, parameter, lanes); break;
-    case CK_TERM_SCALED_SQUARE: lanes_add_avx2_term(p, n, CK_TERM_SCALED_SQUARE, parameter, lanes); break;
-    default: lanes_add_avx2_term(p, n, CK_TERM_PLAIN, parameter, lanes); break;
-    }
+    CK_WITH_CONSTANT_TERM(lanes_add_avx2_term, p, n, term, parameter, lanes);
 }
 
 __attribute__((target("avx2")))
@@ -439,7 +419,11 @@ static void affine_slab_avx2(const double *x, double *y, ptrdiff_t rows, ptrdiff
 void ck_two_sum(const double *p, ptrdiff_t n, int term, double parameter, double *lanes, int portable) {
 #ifdef CK_X86
     if (!portable && ck_dgemm_has_avx2()) {
-        two_sum_avx2(p, n, term, parameter, lanes);
+        for (int l = 0; l < 16; l++) {
+            lanes[l] = -0.0;
+            lanes[16 + l] = 0;
+        }
+        lanes_add_avx2(p, n, term, parameter, lanes);
         return;
     }
 #endif
